@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+	"time"
+
+	"retro/internal/config"
+	"retro/themes"
+)
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("new", flag.ContinueOnError)
+	src := fset.String("source", ".", "the site's folder")
+	rest, ok := parseFlags(fset, args, stderr)
+	if !ok {
+		return 2
+	}
+	title := strings.TrimSpace(strings.Join(rest, " "))
+	if title == "" {
+		fmt.Fprintln(stderr, "retro new: give the incident's title, e.g. retro new \"Checkout failover stalled\"")
+		return 2
+	}
+	site, findings := config.Load(*src)
+	if findings.Errors(false) > 0 {
+		printFindings(stderr, findings)
+		return 1
+	}
+	now := time.Now().In(site.Timezone)
+	slug := asciiSlug(title)
+	id := now.Format("2006-01-02") + "-" + slug
+	path := filepath.Join(*src, "content", "retros", id+".md")
+	tmplText, err := fs.ReadFile(themes.Default(), "archetypes/retro.md")
+	if err != nil {
+		fmt.Fprintf(stderr, "retro new: %v\n", err)
+		return 1
+	}
+	t, err := template.New("retro.md").Parse(string(tmplText))
+	if err != nil {
+		fmt.Fprintf(stderr, "retro new: template: %v\n", err)
+		return 1
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, map[string]string{
+		"Title": title, "ID": id, "Date": now.Format("2006-01-02"),
+		"Now": now.Format("2006-01-02 15:04"), "Timezone": site.TimezoneName,
+	}); err != nil {
+		fmt.Fprintf(stderr, "retro new: template: %v\n", err)
+		return 1
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(stderr, "retro new: %v\n", err)
+		return 1
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(stderr, "retro new: %s already exists: not overwriting it (choose another title, or edit that file)\n", path)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "retro new: %v\n", err)
+		return 1
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		fmt.Fprintf(stderr, "retro new: %v\n", err)
+		return 1
+	}
+	if err := f.Close(); err != nil {
+		fmt.Fprintf(stderr, "retro new: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, path)
+	return 0
+}
+
+// asciiSlug keeps the ASCII letters and digits of a title, for ids that must
+// match [a-z0-9-]; a title with none gets "incident".
+func asciiSlug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(title) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if len(s) > 60 {
+		if i := strings.LastIndexByte(s[:60], '-'); i > 0 {
+			s = s[:i]
+		} else {
+			s = s[:60]
+		}
+	}
+	if s == "" {
+		return "incident"
+	}
+	return s
+}

@@ -1,0 +1,168 @@
+// Package build runs the pipeline: load the site's files, decode and check
+// them, model the archive, render Markdown, then render and write the site.
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"retro/internal/archive"
+	"retro/internal/check"
+	"retro/internal/config"
+	"retro/internal/markdown"
+	"retro/internal/retro"
+	"retro/internal/source"
+)
+
+// Options are what the command line decides.
+type Options struct {
+	Source  string
+	Drafts  bool
+	BaseURL string    // overrides site.yaml's base_url
+	Now     time.Time // the build's clock; zero means time.Now
+}
+
+// Load reads and checks every file of the site and renders its Markdown.
+// The archive is usable whenever findings hold no error.
+func Load(opts Options) (*archive.Archive, source.Findings, error) {
+	if _, err := os.Stat(opts.Source); err != nil {
+		return nil, nil, fmt.Errorf("source folder: %w", err)
+	}
+	site, findings := config.Load(opts.Source)
+	if opts.BaseURL != "" {
+		if err := site.SetBaseURL(opts.BaseURL); err != nil {
+			return nil, nil, fmt.Errorf("--base-url: %w", err)
+		}
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	files, err := retroFiles(opts.Source)
+	if err != nil {
+		return nil, nil, err
+	}
+	all := make([]*retro.Retrospective, len(files))
+	perFile := make([]source.Findings, len(files))
+	parallel(len(files), func(i int) {
+		all[i], perFile[i] = loadRetro(opts.Source, files[i], site)
+	})
+	for _, f := range perFile {
+		findings = append(findings, f...)
+	}
+	findings = append(findings, check.Identity(all)...)
+
+	a := archive.New(site, all, opts.Drafts, retro.DateOf(now.In(site.Timezone)))
+	a.Source = opts.Source
+	conv := markdown.New()
+	docs := make([]*markdown.Doc, len(all))
+	parallel(len(all), func(i int) {
+		docs[i] = parseBody(conv, all[i], a)
+	})
+	parallel(len(all), func(i int) {
+		perFile[i] = renderRetro(conv, all[i], docs[i], a)
+	})
+	for _, f := range perFile {
+		findings = append(findings, f...)
+	}
+	pages, fs := loadPages(opts.Source, conv, a)
+	a.Pages = pages
+	findings = append(findings, fs...)
+	cols, fs := loadCollections(opts.Source, conv, a)
+	a.Collections = cols
+	findings = append(findings, fs...)
+	findings.Sort()
+	return a, findings, nil
+}
+
+// parallel runs f for 0..n-1 on GOMAXPROCS workers.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// retroFile is a retrospective on disk.
+type retroFile struct {
+	rel       string // slash path relative to the site, for findings
+	abs       string
+	defaultID string
+	bundle    string // the bundle folder, if any
+}
+
+// retroFiles lists content/retros/<slug>.md and <slug>/index.md in path order.
+func retroFiles(root string) ([]retroFile, error) {
+	dir := filepath.Join(root, "content", "retros")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var files []retroFile
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			continue
+		}
+		switch {
+		case e.IsDir():
+			idx := filepath.Join(dir, name, "index.md")
+			if _, err := os.Stat(idx); err == nil {
+				files = append(files, retroFile{rel: path.Join("content/retros", name, "index.md"), abs: idx, defaultID: name, bundle: filepath.Join(dir, name)})
+			}
+		case strings.HasSuffix(name, ".md"):
+			files = append(files, retroFile{rel: path.Join("content/retros", name), abs: filepath.Join(dir, name), defaultID: strings.TrimSuffix(name, ".md")})
+		}
+	}
+	slices.SortFunc(files, func(a, b retroFile) int { return strings.Compare(a.rel, b.rel) })
+	return files, nil
+}
+
+func loadRetro(root string, f retroFile, site *config.Site) (*retro.Retrospective, source.Findings) {
+	data, err := os.ReadFile(f.abs)
+	if err != nil {
+		var fs source.Findings
+		fs.Errorf(source.Pos{File: f.rel}, "io", "%v", err)
+		return &retro.Retrospective{Path: f.rel, ID: f.defaultID, Unreadable: true}, fs
+	}
+	doc, err := source.ReadDocument(f.rel, data)
+	if err != nil {
+		var fs source.Findings
+		var finding source.Finding
+		if errors.As(err, &finding) {
+			fs = append(fs, finding)
+		} else {
+			fs.Errorf(source.Pos{File: f.rel}, "io", "%v", err)
+		}
+		return &retro.Retrospective{Path: f.rel, ID: f.defaultID, Status: "invalid", Unreadable: true}, fs
+	}
+	r, fs := retro.Decode(doc, site, f.defaultID)
+	r.Bundle = f.bundle
+	fs = append(fs, check.Retrospective(r, site)...)
+	return r, fs
+}

@@ -1,0 +1,247 @@
+package build
+
+import (
+	"errors"
+	"html/template"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"retro/internal/archive"
+	"retro/internal/markdown"
+	"retro/internal/retro"
+	"retro/internal/source"
+)
+
+// parseBody parses a retrospective's body with the page's anchors reserved,
+// and records every anchor its page will have.
+func parseBody(conv *markdown.Converter, r *retro.Retrospective, a *archive.Archive) *markdown.Doc {
+	ids := markdown.NewIDs(r.Anchors())
+	doc := conv.Parse(r.Body, source.Pos{File: r.Path, Line: r.BodyLine, Col: 1}, ids, true)
+	anchors := map[string]bool{}
+	for _, id := range r.Anchors() {
+		anchors[id] = true
+	}
+	parts, _ := markdown.Split(doc)
+	for _, p := range parts {
+		if p.Anchor != "" {
+			anchors[p.Anchor] = true
+		}
+	}
+	// Every heading id, not only H2s, can be linked to.
+	for id := range idsOf(doc) {
+		anchors[id] = true
+	}
+	a.SetAnchors(r, anchors)
+	return doc
+}
+
+// renderRetro renders every Markdown text of r: the front matter's texts and
+// the body's sections.
+func renderRetro(conv *markdown.Converter, r *retro.Retrospective, doc *markdown.Doc, a *archive.Archive) source.Findings {
+	var fs source.Findings
+	inline := func(m *retro.Markdown) {
+		var f source.Findings
+		m.HTML, m.Text, f = conv.Inline(m.Src, m.Pos, a)
+		fs = append(fs, f...)
+	}
+	for _, m := range inlineTexts(r) {
+		inline(m)
+	}
+	if r.Review != nil {
+		var f source.Findings
+		r.Review.Notes.HTML, r.Review.Notes.Text, f = conv.Block(r.Review.Notes.Src, r.Review.Notes.Pos, a)
+		fs = append(fs, f...)
+	}
+	fs = append(fs, conv.Links(doc, a)...)
+	parts, footnotes := markdown.Split(doc)
+	r.Sections = nil
+	known := map[string]*retro.Section{}
+	for _, p := range parts {
+		var html strings.Builder
+		var text strings.Builder
+		for _, n := range p.Nodes {
+			html.WriteString(string(conv.RenderNode(doc, n)))
+			text.WriteString(markdown.NodeText(doc, n))
+			text.WriteString("\n")
+		}
+		s := &retro.Section{Title: p.Title, Anchor: p.Anchor, HTML: template.HTML(html.String()), Text: text.String()}
+		switch k := markdown.Known(p.Title); {
+		case p.Heading == nil:
+			s.Known = "intro"
+		case k != "":
+			s.Known, s.Anchor = k, k
+			if prev := known[k]; prev != nil {
+				// A second section of the same name joins the first.
+				prev.HTML += "\n" + s.HTML
+				prev.Text += s.Text
+				continue
+			}
+			known[k] = s
+		}
+		r.Sections = append(r.Sections, s)
+	}
+	if footnotes != nil {
+		r.Sections = append(r.Sections, &retro.Section{Known: "footnotes", Anchor: "footnotes", HTML: conv.RenderNode(doc, footnotes)})
+	}
+	return fs
+}
+
+// inlineTexts are the front matter's inline Markdown texts.
+func inlineTexts(r *retro.Retrospective) []*retro.Markdown {
+	ms := []*retro.Markdown{&r.Summary, &r.Impact, &r.Analysis.System, &r.Analysis.Environment, &r.NoRecommendationsReason}
+	for _, e := range r.Timeline {
+		ms = append(ms, &e.Event)
+	}
+	for _, c := range r.Analysis.SafetyControls {
+		ms = append(ms, &c.Name, &c.Purpose, &c.Failure)
+	}
+	for _, p := range r.Analysis.SystemicProblems {
+		ms = append(ms, &p.Problem)
+	}
+	for _, m := range r.Analysis.MissingControls {
+		ms = append(ms, &m.Control)
+	}
+	for _, rec := range r.Recommendations {
+		ms = append(ms, &rec.Title, &rec.DoneWhen, &rec.DroppedReason)
+		for _, h := range rec.History {
+			ms = append(ms, &h.Note)
+		}
+	}
+	return ms
+}
+
+func loadPages(root string, conv *markdown.Converter, a *archive.Archive) ([]*archive.Page, source.Findings) {
+	var fs source.Findings
+	matches, _ := filepath.Glob(filepath.Join(root, "content", "pages", "*.md"))
+	slices.Sort(matches)
+	var pages []*archive.Page
+	for _, m := range matches {
+		name := strings.TrimSuffix(filepath.Base(m), ".md")
+		rel := path.Join("content/pages", filepath.Base(m))
+		data, err := os.ReadFile(m)
+		if err != nil {
+			fs.Errorf(source.Pos{File: rel}, "io", "%v", err)
+			continue
+		}
+		doc, err := source.ReadDocument(rel, data)
+		if err != nil {
+			fs = append(fs, asFinding(rel, err))
+			continue
+		}
+		d := source.Decoder{Path: rel, Findings: &fs}
+		p := &archive.Page{Name: name, Path: rel, Title: name}
+		if mp, ok := d.Map(doc.FrontMatter, "the front matter", "title", "description"); ok {
+			if t, ok := d.String(mp.Get("title"), "title"); ok {
+				p.Title = t
+			}
+		}
+		if !validPageName(name) {
+			fs.Errorf(source.Pos{File: rel, Line: 1, Col: 1}, "id", "page name %q is not URL-safe", name).Hint = "rename the file with lowercase letters, digits and dashes"
+			continue
+		}
+		var f source.Findings
+		p.Body, _, f = conv.Block(string(doc.Body), source.Pos{File: rel, Line: doc.BodyLine, Col: 1}, a)
+		fs = append(fs, f...)
+		pages = append(pages, p)
+	}
+	return pages, fs
+}
+
+// reservedPages are the site's own top-level paths; a free page may not take one.
+var reservedPages = []string{"retros", "problems", "recommendations", "tickets", "services", "teams",
+	"tags", "severity", "quarters", "collections", "search", "api", "assets", "404"}
+
+func validPageName(name string) bool {
+	if slices.Contains(reservedPages, name) {
+		return false
+	}
+	for i, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
+	}
+	return name != ""
+}
+
+func asFinding(rel string, err error) source.Finding {
+	var f source.Finding
+	if errors.As(err, &f) {
+		return f
+	}
+	return source.Finding{Pos: source.Pos{File: rel}, Severity: source.Error, Rule: "io", Message: err.Error()}
+}
+
+func loadCollections(root string, conv *markdown.Converter, a *archive.Archive) ([]*archive.Collection, source.Findings) {
+	var fs source.Findings
+	matches, _ := filepath.Glob(filepath.Join(root, "content", "collections", "*.yaml"))
+	slices.Sort(matches)
+	var cols []*archive.Collection
+	for _, m := range matches {
+		name := strings.TrimSuffix(filepath.Base(m), ".yaml")
+		rel := path.Join("content/collections", filepath.Base(m))
+		data, err := os.ReadFile(m)
+		if err != nil {
+			fs.Errorf(source.Pos{File: rel}, "io", "%v", err)
+			continue
+		}
+		node, err := source.ParseYAML(rel, data, 0)
+		if err != nil {
+			fs = append(fs, asFinding(rel, err))
+			continue
+		}
+		d := source.Decoder{Path: rel, Findings: &fs}
+		c := &archive.Collection{Name: name, Path: rel, Title: name}
+		mp, ok := d.Map(node, "collection", "title", "description", "retros")
+		if !ok {
+			fs.Errorf(source.Pos{File: rel, Line: 1, Col: 1}, "required", "collection is empty").Hint = "write title:, description: and retros:"
+			continue
+		}
+		d.Require(mp, source.Pos{File: rel, Line: 1, Col: 1}, "collection", "title", "retros")
+		if t, ok := d.String(mp.Get("title"), "title"); ok {
+			c.Title = t
+		}
+		if n := mp.Get("description"); n != nil {
+			if s, ok := d.String(n, "description"); ok {
+				c.Description = retro.Markdown{Src: s, Pos: d.Pos(n)}
+			}
+		}
+		for _, item := range d.Seq(mp.Get("retros"), "retros") {
+			im, ok := d.Map(item, "collection entry", "id", "note")
+			if !ok {
+				continue
+			}
+			d.Require(im, d.Pos(item), "collection entry", "id")
+			e := &archive.CollectionEntry{Pos: d.Pos(item)}
+			if idn := im.Get("id"); idn != nil {
+				e.ID, _ = d.String(idn, "id")
+				e.Pos = d.Pos(idn)
+			}
+			if n := im.Get("note"); n != nil {
+				if s, ok := d.String(n, "note"); ok {
+					e.Note = retro.Markdown{Src: s, Pos: d.Pos(n)}
+				}
+			}
+			if r, ok := a.Lookup(e.ID); ok {
+				e.Retro = r
+			} else if e.ID != "" {
+				fs.Errorf(e.Pos, "collection", "collection names retrospective %q, which does not exist", e.ID).Hint = "use the id of a retrospective (its file name, or its id:)"
+			}
+			var f source.Findings
+			e.Note.HTML, e.Note.Text, f = conv.Block(e.Note.Src, e.Note.Pos, a)
+			fs = append(fs, f...)
+			c.Entries = append(c.Entries, e)
+		}
+		var f source.Findings
+		c.Description.HTML, c.Description.Text, f = conv.Block(c.Description.Src, c.Description.Pos, a)
+		fs = append(fs, f...)
+		if !validPageName(name) {
+			fs.Errorf(source.Pos{File: rel, Line: 1, Col: 1}, "id", "collection name %q is not URL-safe", name).Hint = "rename the file with lowercase letters, digits and dashes"
+			continue
+		}
+		cols = append(cols, c)
+	}
+	return cols, fs
+}

@@ -1,0 +1,278 @@
+// Package check holds the rules of the format that look across fields and
+// across retrospectives. Decoding has already reported syntax, keys, types,
+// enums and unparsable times.
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"retro/internal/config"
+	"retro/internal/retro"
+	"retro/internal/source"
+)
+
+var (
+	retroID  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	itemID   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	ticketID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
+)
+
+// ValidTicket reports whether t is a ticket key or an http(s) URL.
+func ValidTicket(t string) bool {
+	return ticketID.MatchString(t) || strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://")
+}
+
+// Retrospective applies the rules that concern one retrospective.
+func Retrospective(r *retro.Retrospective, site *config.Site) source.Findings {
+	var fs source.Findings
+	c := checker{r: r, site: site, fs: &fs}
+	c.identity()
+	c.times()
+	c.analysis()
+	c.recommendations()
+	if r.Status == retro.Final {
+		c.final()
+	}
+	c.blame()
+	return fs
+}
+
+type checker struct {
+	r    *retro.Retrospective
+	site *config.Site
+	fs   *source.Findings
+}
+
+func (c checker) at(key string) source.Pos {
+	if p, ok := c.r.Pos[key]; ok {
+		return p
+	}
+	return source.Pos{File: c.r.Path, Line: 1, Col: 1}
+}
+
+func (c checker) identity() {
+	r := c.r
+	if r.ID != "" && !retroID.MatchString(r.ID) {
+		f := c.fs.Errorf(r.IDPos, "id", "id %q is not URL-safe", r.ID)
+		if r.IDExplicit {
+			f.Hint = "use lowercase letters, digits and dashes, starting with a letter or digit"
+		} else {
+			f.Hint = "rename the file, or set id: to lowercase letters, digits and dashes"
+		}
+	}
+	for _, a := range r.Aliases {
+		if !retroID.MatchString(a.Value) {
+			c.fs.Errorf(a.Pos, "id", "alias %q is not URL-safe", a.Value).Hint = "use lowercase letters, digits and dashes"
+		}
+		if a.Value == r.ID {
+			c.fs.Errorf(a.Pos, "duplicate-id", "alias %q is the retrospective's own id", a.Value).Hint = "remove the alias"
+		}
+	}
+}
+
+func (c checker) times() {
+	r := c.r
+	milestones := []struct {
+		name string
+		m    retro.Moment
+	}{{"started", r.Started}, {"detected", r.Detected}, {"mitigated", r.Mitigated}, {"resolved", r.Resolved}}
+	var last *retro.Moment
+	lastName := ""
+	for i := range milestones {
+		ms := &milestones[i]
+		if !ms.m.Set {
+			continue
+		}
+		if last != nil && ms.m.Time.Before(last.Time) {
+			c.fs.Errorf(ms.m.Pos, "milestone-order", "%s (%s) is before %s (%s)", ms.name,
+				ms.m.Time.Format("2006-01-02 15:04"), lastName, last.Time.Format("2006-01-02 15:04")).Hint = "milestones go started <= detected <= mitigated <= resolved"
+		}
+		last, lastName = &ms.m, ms.name
+	}
+	var prev *retro.TimelineEntry
+	for i, e := range r.Timeline {
+		if e.At.IsZero() {
+			continue
+		}
+		if prev != nil && e.At.Before(prev.At) {
+			f := c.fs.Errorf(e.Pos, "timeline-order", "timeline entry %d (%s) is earlier than entry %d above it (%s)",
+				i+1, e.At.Format("2006-01-02 15:04:05"), indexOf(r.Timeline, prev)+1, prev.At.Format("2006-01-02 15:04:05"))
+			if e.TimeOnly {
+				f.Hint = "a time alone takes the date of the entry above and never rolls over: after midnight, write the full date (YYYY-MM-DD HH:MM)"
+			} else {
+				f.Hint = "the timeline only goes forward: put the entries in order of time"
+			}
+		}
+		prev = e
+	}
+}
+
+func indexOf(es []*retro.TimelineEntry, e *retro.TimelineEntry) int {
+	for i, x := range es {
+		if x == e {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c checker) analysis() {
+	seen := map[string]source.Pos{}
+	for _, it := range c.r.Analysis.Items() {
+		id, pos := itemPos(it)
+		if id == "" {
+			continue
+		}
+		if !itemID.MatchString(id) {
+			c.fs.Errorf(pos, "id", "analysis id %q is not valid", id).Hint = "use letters, digits, - and _, starting with a letter or digit"
+		}
+		if first, dup := seen[id]; dup {
+			c.fs.Errorf(pos, "duplicate-id", "analysis id %q is used twice (first at line %d)", id, first.Line).Hint = "safety controls, systemic problems and missing controls share one set of ids"
+		} else {
+			seen[id] = pos
+		}
+	}
+	for _, p := range c.r.Analysis.SystemicProblems {
+		if p.Category == "" {
+			continue
+		}
+		if _, ok := c.site.Category(p.Category); !ok {
+			f := c.fs.Errorf(p.CategoryPos, "category", "unknown category %q", p.Category)
+			if s := source.Suggest(p.Category, c.site.CategoryKeys()); s != "" {
+				f.Hint = fmt.Sprintf("did you mean %q? Other categories can be added under categories: in site.yaml", s)
+			} else {
+				f.Hint = "use one of " + strings.Join(c.site.CategoryKeys(), ", ") + ", or add it under categories: in site.yaml"
+			}
+		}
+	}
+}
+
+func itemPos(it retro.AnalysisItem) (string, source.Pos) {
+	switch x := it.(type) {
+	case *retro.SafetyControl:
+		return x.ID, x.Pos
+	case *retro.SystemicProblem:
+		return x.ID, x.Pos
+	case *retro.MissingControl:
+		return x.ID, x.Pos
+	}
+	return "", source.Pos{}
+}
+
+func (c checker) recommendations() {
+	r := c.r
+	ids := map[string]source.Pos{}
+	items := map[string]bool{}
+	for _, it := range r.Analysis.Items() {
+		items[it.ItemID()] = true
+	}
+	for _, rec := range r.Recommendations {
+		if rec.ID != "" {
+			if !itemID.MatchString(rec.ID) {
+				c.fs.Errorf(rec.IDPos, "id", "recommendation id %q is not valid", rec.ID).Hint = "use letters, digits, - and _, e.g. R1"
+			}
+			if first, dup := ids[rec.ID]; dup {
+				c.fs.Errorf(rec.IDPos, "duplicate-id", "recommendation id %q is used twice (first at line %d)", rec.ID, first.Line)
+			} else {
+				ids[rec.ID] = rec.IDPos
+			}
+		}
+		for _, a := range rec.Addresses {
+			if !items[a.Value] {
+				f := c.fs.Errorf(a.Pos, "addresses", "recommendation %s addresses %q, which is not an id in the analysis", rec.ID, a.Value)
+				if s := source.Suggest(a.Value, keys(items)); s != "" {
+					f.Hint = fmt.Sprintf("did you mean %q?", s)
+				} else {
+					f.Hint = "every recommendation traces back to a safety control, systemic problem or missing control"
+				}
+			}
+		}
+		if len(rec.Addresses) == 0 {
+			c.fs.Errorf(rec.Pos, "addresses", "recommendation %s addresses nothing", rec.ID).Hint = "add addresses: with the analysis ids it answers; every recommendation traces back"
+		}
+		if rec.DoneWhen.IsZero() {
+			c.fs.Errorf(rec.Pos, "done-when", "recommendation %s has no done_when", rec.ID).Hint = "say how the team will know it is done: a concrete, checkable outcome"
+		}
+		if rec.Ticket != "" && !ValidTicket(rec.Ticket) {
+			c.fs.Errorf(rec.TicketPos, "ticket", "ticket %q is neither a key nor an http(s) URL", rec.Ticket).Hint = "write a key such as PAY-123 or a full URL"
+		}
+		if rec.Tracking != "" && !ValidTicket(rec.Tracking) {
+			c.fs.Errorf(rec.TrackingPos, "ticket", "tracking ticket %q is neither a key nor an http(s) URL", rec.Tracking).Hint = "write a key such as OPS-42 or a full URL"
+		}
+		if r.Status == retro.Final && rec.Ticket == "" {
+			c.fs.Errorf(rec.Pos, "ticket", "recommendation %s of a final retrospective has no ticket", rec.ID).Hint = "file it in the tracker and add ticket: so it is tracked to done"
+		}
+		if rec.Status == retro.Dropped && rec.DroppedReason.IsZero() {
+			c.fs.Errorf(rec.StatusPos, "dropped-reason", "recommendation %s is dropped without a dropped_reason", rec.ID).Hint = "say why it was dropped"
+		}
+		c.history(rec)
+	}
+}
+
+func keys(m map[string]bool) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func (c checker) history(rec *retro.Recommendation) {
+	var prev *retro.HistoryEntry
+	for _, h := range rec.History {
+		if prev != nil && !h.On.IsZero() && !prev.On.IsZero() && h.On.Before(prev.On) {
+			c.fs.Errorf(h.Pos, "history-order", "history of %s goes back from %s to %s", rec.ID, prev.On, h.On).Hint = "history entries are in date order"
+		}
+		if !h.On.IsZero() {
+			prev = h
+		}
+	}
+	if n := len(rec.History); n > 0 && rec.Status != "" {
+		if last := rec.History[n-1]; last.Status != "" && last.Status != rec.Status {
+			c.fs.Errorf(last.Pos, "history-status", "the last history entry of %s says %s but its status is %s", rec.ID, last.Status, rec.Status).Hint = "add a history entry for the current status, or correct status:"
+		}
+	}
+	if rec.Status == retro.Done {
+		if _, ok := rec.DoneOn(); !ok {
+			c.fs.Warnf(rec.StatusPos, "done-date", "recommendation %s is done but has no done date", rec.ID).Hint = "add a history entry {on: YYYY-MM-DD, status: done} so recurrences after it can be measured"
+		}
+	}
+}
+
+func (c checker) final() {
+	r := c.r
+	if r.Summary.IsZero() {
+		c.require("summary", "a final retrospective has no summary", "write one paragraph: what happened, the impact, what changes; write it last")
+	}
+	if len(r.Timeline) == 0 {
+		c.require("timeline", "a final retrospective has no timeline entry", "add the events in order, in one time zone")
+	}
+	if len(r.Recommendations) == 0 {
+		switch {
+		case !r.RecommendationsWritten:
+			c.require("recommendations", "a final retrospective has no recommendation", "add recommendations, or write recommendations: [] with no_recommendations_reason")
+		case r.NoRecommendationsReason.IsZero():
+			c.require("recommendations", "a final retrospective with recommendations: [] needs no_recommendations_reason", "say why no recommendation came out of it")
+		}
+	}
+	if r.Review == nil {
+		c.fs.Errorf(source.Pos{File: r.Path, Line: 1, Col: 1}, "required", "the front matter has no \"review\"").Hint = "a final retrospective records its review, with finalized: YYYY-MM-DD"
+	} else if !r.Review.FinalizedWritten {
+		c.fs.Errorf(r.Review.Pos, "required", "review has no \"finalized\"").Hint = "add finalized: YYYY-MM-DD, the day the team agreed on the write-up"
+	}
+	for _, sc := range r.Analysis.SafetyControls {
+		if !sc.FailureSet {
+			c.fs.Errorf(sc.Pos, "failure", "safety control %s has no failure", sc.ID).Hint = "say how this control failed to keep the system safe"
+		}
+	}
+}
+
+// require reports a key a final retrospective needs: at its value when it is
+// written but empty, else at line 1.
+func (c checker) require(key, msg, hint string) {
+	c.fs.Errorf(c.at(key), "final", "%s", msg).Hint = hint
+}

@@ -1,0 +1,244 @@
+// Package config reads site.yaml and fills in the defaults of the SPEC.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"retro/internal/source"
+)
+
+// Category is a kind of systemic problem (CAST's systemic factors by default).
+type Category struct {
+	Key         string
+	Title       string
+	Description string
+}
+
+// Site is site.yaml with every default applied.
+type Site struct {
+	Title         string
+	Description   string
+	BaseURL       string // absolute, with a trailing slash; may be empty
+	BasePath      string // the path of BaseURL, "/" when none
+	Timezone      *time.Location
+	TimezoneName  string
+	Severities    []string // most severe first
+	Tracker       string   // URL template with {ticket}
+	Tickets       string   // path of a tracker export, relative to the site
+	Categories    []Category
+	BlamePhrases  []string
+	BlameSeverity source.Severity
+	Theme         string
+}
+
+// DefaultCategories follow CAST's systemic factors.
+var defaultCategories = []Category{
+	{"safety-culture", "Safety culture", "How the organisation values and talks about safety, risk and failure."},
+	{"communication-coordination", "Communication and coordination", "How people and teams share what they know and act together."},
+	{"change-management", "Change management", "Changes to the system and how their effects build up over time."},
+	{"operational-readiness", "Operational readiness", "Runbooks, drills, access and tooling ready before they are needed."},
+	{"monitoring-alerting", "Monitoring and alerting", "Whether the system tells people what they need to know, in time."},
+	{"capacity-planning", "Capacity planning", "Headroom, limits and growth of the resources the system depends on."},
+	{"dependency-management", "Dependency management", "Services, vendors and libraries the system relies on."},
+	{"process-documentation", "Process and documentation", "Written procedures and whether they match what people do."},
+	{"design-complexity", "Design complexity", "Coupling and hidden interactions in the system's design."},
+	{"production-pressure", "Production pressure", "Deadlines and workload that push safety margins aside."},
+}
+
+// Default is the configuration of a site without site.yaml.
+func Default() *Site {
+	return &Site{
+		Title:         "Incident retrospectives",
+		BasePath:      "/",
+		Timezone:      time.UTC,
+		TimezoneName:  "UTC",
+		Severities:    []string{"SEV1", "SEV2", "SEV3", "SEV4"},
+		Categories:    append([]Category(nil), defaultCategories...),
+		BlamePhrases:  []string{"human error", "should have known", "careless", "root cause"},
+		BlameSeverity: source.Warning,
+		Theme:         "default",
+	}
+}
+
+// Category returns the category with key, if the site knows it.
+func (s *Site) Category(key string) (Category, bool) {
+	for _, c := range s.Categories {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return Category{}, false
+}
+
+// CategoryKeys lists the known category keys, for hints.
+func (s *Site) CategoryKeys() []string {
+	keys := make([]string, len(s.Categories))
+	for i, c := range s.Categories {
+		keys[i] = c.Key
+	}
+	return keys
+}
+
+// TicketURL turns a ticket key or URL into a link, or "" when a key has no
+// tracker to link through.
+func (s *Site) TicketURL(ticket string) string {
+	if strings.HasPrefix(ticket, "http://") || strings.HasPrefix(ticket, "https://") {
+		return ticket
+	}
+	if s.Tracker == "" || ticket == "" {
+		return ""
+	}
+	return strings.ReplaceAll(s.Tracker, "{ticket}", url.PathEscape(ticket))
+}
+
+var categoryKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Load reads dir/site.yaml. A missing file is the default site; every problem
+// in the file is a finding, and the defaults stand in for what was wrong.
+func Load(dir string) (*Site, source.Findings) {
+	site := Default()
+	var fs source.Findings
+	data, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if errors.Is(err, os.ErrNotExist) {
+		return site, nil
+	}
+	const path = "site.yaml"
+	if err != nil {
+		fs.Errorf(source.Pos{File: path}, "io", "%v", err)
+		return site, fs
+	}
+	root, err := source.ParseYAML(path, data, 0)
+	if err != nil {
+		var f source.Finding
+		if errors.As(err, &f) {
+			return site, append(fs, f)
+		}
+		fs.Errorf(source.Pos{File: path}, "yaml", "%v", err)
+		return site, fs
+	}
+	d := source.Decoder{Path: path, Findings: &fs}
+	m, ok := d.Map(root, "site.yaml", "title", "description", "base_url", "timezone", "severities",
+		"tracker", "tickets", "categories", "lint", "theme")
+	if !ok {
+		return site, fs
+	}
+	if s, ok := d.String(m.Get("title"), "title"); ok {
+		site.Title = s
+	}
+	if s, ok := d.String(m.Get("description"), "description"); ok {
+		site.Description = s
+	}
+	if n := m.Get("base_url"); n != nil {
+		if s, ok := d.String(n, "base_url"); ok {
+			if err := site.SetBaseURL(s); err != nil {
+				fs.Errorf(d.Pos(n), "base-url", "%v", err).Hint = "write an absolute URL such as https://retros.example.com/"
+			}
+		}
+	}
+	if n := m.Get("timezone"); n != nil {
+		if s, ok := d.String(n, "timezone"); ok {
+			if loc, err := time.LoadLocation(s); err != nil || s == "" || s == "Local" {
+				fs.Errorf(d.Pos(n), "timezone", "unknown time zone %q", s).Hint = "use an IANA name such as UTC or Europe/Berlin"
+			} else {
+				site.Timezone, site.TimezoneName = loc, s
+			}
+		}
+	}
+	if n := m.Get("severities"); n != nil {
+		if sevs, _ := d.Strings(n, "severities"); len(sevs) > 0 {
+			site.Severities = sevs
+		} else {
+			fs.Errorf(d.Pos(n), "type", "severities must list at least one level")
+		}
+	}
+	if n := m.Get("tracker"); n != nil {
+		if s, ok := d.String(n, "tracker"); ok {
+			if !strings.Contains(s, "{ticket}") || !(strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) {
+				fs.Errorf(d.Pos(n), "tracker", "tracker must be an http(s) URL containing {ticket}").Hint = "for example https://tracker.example.com/browse/{ticket}"
+			} else {
+				site.Tracker = s
+			}
+		}
+	}
+	if s, ok := d.String(m.Get("tickets"), "tickets"); ok {
+		site.Tickets = s
+	}
+	if s, ok := d.String(m.Get("theme"), "theme"); ok {
+		site.Theme = s
+	}
+	loadCategories(d, m.Get("categories"), site)
+	loadLint(d, m.Get("lint"), site)
+	return site, fs
+}
+
+func loadCategories(d source.Decoder, n *yaml.Node, site *Site) {
+	if n == nil {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.Findings.Errorf(d.Pos(n), "type", "categories must be a mapping of category keys to {title, description}")
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !categoryKey.MatchString(k.Value) {
+			d.Findings.Errorf(d.Pos(k), "category", "category key %q must be a lowercase slug", k.Value).Hint = "use letters, digits and dashes, e.g. data-quality"
+			continue
+		}
+		c := Category{Key: k.Value, Title: k.Value}
+		if m, ok := d.Map(v, "category "+k.Value, "title", "description"); ok {
+			if s, ok := d.String(m.Get("title"), "title"); ok {
+				c.Title = s
+			}
+			if s, ok := d.String(m.Get("description"), "description"); ok {
+				c.Description = s
+			}
+		}
+		if idx := slices.IndexFunc(site.Categories, func(x Category) bool { return x.Key == c.Key }); idx >= 0 {
+			site.Categories[idx] = c // a site may retitle a default category
+		} else {
+			site.Categories = append(site.Categories, c)
+		}
+	}
+}
+
+func loadLint(d source.Decoder, n *yaml.Node, site *Site) {
+	m, ok := d.Map(n, "lint", "blame_phrases", "blame_severity")
+	if !ok {
+		return
+	}
+	if p := m.Get("blame_phrases"); p != nil {
+		phrases, _ := d.Strings(p, "blame_phrases")
+		site.BlamePhrases = phrases
+	} else if m.Has("blame_phrases") {
+		site.BlamePhrases = nil
+	}
+	if sev, ok := d.Enum(m.Get("blame_severity"), "blame_severity", "warning", "error"); ok {
+		site.BlameSeverity = source.Severity(sev)
+	}
+}
+
+// SetBaseURL sets the site's absolute URL (from site.yaml or --base-url).
+func (s *Site) SetBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("base_url %q is not an absolute http(s) URL", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	s.BaseURL = u.String()
+	s.BasePath = u.Path
+	return nil
+}

@@ -1,0 +1,265 @@
+// Package render turns the archive into the site's files: html/template
+// pages from the theme, the theme's assets, bundle attachments, alias
+// redirects and static files.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"retro/internal/archive"
+	"retro/internal/markdown"
+	"retro/internal/retro"
+)
+
+// Stats counts what a render wrote.
+type Stats struct {
+	Pages int // HTML pages, redirects included
+	Files int // every file written
+}
+
+// Renderer writes one archive into one output folder.
+type Renderer struct {
+	a     *archive.Archive
+	theme fs.FS
+	out   string
+	base  *template.Template
+	pages map[string]*template.Template
+
+	pagesWritten atomic.Int64
+	filesWritten atomic.Int64
+}
+
+// layouts are the page templates of a theme, each run inside baseof.html.
+var layouts = []string{"home", "retros", "retro", "page", "collection", "collections", "search", "404"}
+
+// New parses the theme's templates.
+func New(a *archive.Archive, theme fs.FS, out string) (*Renderer, error) {
+	r := &Renderer{a: a, theme: theme, out: out, pages: map[string]*template.Template{}}
+	base, err := template.New("baseof.html").Funcs(r.funcs()).ParseFS(theme, "layouts/baseof.html", "layouts/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	r.base = base
+	for _, name := range layouts {
+		t, err := template.Must(base.Clone()).ParseFS(theme, "layouts/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		r.pages[name] = t
+	}
+	redirect, err := template.New("redirect.html").Funcs(r.funcs()).ParseFS(theme, "layouts/redirect.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	r.pages["redirect"] = redirect
+	return r, nil
+}
+
+// Page is what every template gets.
+type Page struct {
+	Title     string
+	Canonical string // absolute URL when the site has a base_url
+	Path      string // below the base path, e.g. "retros/x/"
+	Archive   *archive.Archive
+	Banner    string
+	Data      any
+	BodyClass string
+}
+
+// Site renders every page and asset.
+func (r *Renderer) Site() (Stats, error) {
+	a := r.a
+	jobs := []func() error{
+		func() error { return r.page("home", "", a.Site.Title, homeData(a)) },
+		func() error { return r.page("retros", "retros/", "All retrospectives", a.Retros) },
+		func() error { return r.page("search", "search/", "Search", nil) },
+		func() error { return r.page("404", "404.html", "Page not found", nil) },
+		r.assets,
+		r.static,
+	}
+	if len(a.Collections) > 0 {
+		jobs = append(jobs, func() error { return r.page("collections", "collections/", "Collections", a.Collections) })
+	}
+	for _, p := range a.Pages {
+		jobs = append(jobs, func() error { return r.page("page", p.Name+"/", p.Title, p) })
+	}
+	for _, c := range a.Collections {
+		jobs = append(jobs, func() error { return r.page("collection", "collections/"+c.Name+"/", c.Title, c) })
+	}
+	for _, rt := range a.Retros {
+		jobs = append(jobs, func() error { return r.retro(rt) })
+	}
+	if err := run(jobs); err != nil {
+		return Stats{}, err
+	}
+	return Stats{Pages: int(r.pagesWritten.Load()), Files: int(r.filesWritten.Load())}, nil
+}
+
+// run does the jobs on GOMAXPROCS workers and returns the first error.
+func run(jobs []func() error) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	next := make(chan func() error)
+	for range workers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range next {
+				if err := job(); err != nil {
+					once.Do(func() { first = err })
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func (r *Renderer) retro(rt *retro.Retrospective) error {
+	rel := "retros/" + rt.ID + "/"
+	p := r.newPage(rel, rt.Title, newRetroView(r.a, rt))
+	if !rt.Published() {
+		p.Banner = fmt.Sprintf("This retrospective is a %s: it is not published and may change.", rt.Status)
+	}
+	if err := r.execute("retro", rel, p); err != nil {
+		return err
+	}
+	for _, alias := range rt.Aliases {
+		to := r.a.RetroURL(rt)
+		ap := r.newPage("retros/"+alias.Value+"/", rt.Title, to)
+		ap.Canonical = r.absolute(rel)
+		if err := r.execute("redirect", "retros/"+alias.Value+"/", ap); err != nil {
+			return err
+		}
+	}
+	if rt.Bundle != "" {
+		return r.copyBundle(rt.Bundle, filepath.Join(r.out, "retros", rt.ID))
+	}
+	return nil
+}
+
+func (r *Renderer) newPage(rel, title string, data any) *Page {
+	return &Page{Title: title, Path: rel, Canonical: r.absolute(rel), Archive: r.a, Data: data}
+}
+
+func (r *Renderer) absolute(rel string) string {
+	if r.a.Site.BaseURL == "" {
+		return ""
+	}
+	return r.a.Site.BaseURL + rel
+}
+
+func (r *Renderer) page(layout, rel, title string, data any) error {
+	return r.execute(layout, rel, r.newPage(rel, title, data))
+}
+
+func (r *Renderer) execute(layout, rel string, p *Page) error {
+	var buf bytes.Buffer
+	t := r.pages[layout]
+	name := "baseof.html"
+	if layout == "redirect" {
+		name = "redirect.html"
+	}
+	if err := t.ExecuteTemplate(&buf, name, p); err != nil {
+		return fmt.Errorf("rendering %s: %w", rel, err)
+	}
+	file := rel
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	r.pagesWritten.Add(1)
+	return r.write(file, buf.Bytes())
+}
+
+func (r *Renderer) write(rel string, data []byte) error {
+	dst := filepath.Join(r.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	r.filesWritten.Add(1)
+	return os.WriteFile(dst, data, 0o644)
+}
+
+// assets copies the theme's assets and writes chroma's stylesheet.
+func (r *Renderer) assets() error {
+	err := fs.WalkDir(r.theme, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(r.theme, p)
+		if err != nil {
+			return err
+		}
+		return r.write(p, data)
+	})
+	if err != nil {
+		return fmt.Errorf("theme assets: %w", err)
+	}
+	if _, err := fs.Stat(r.theme, "assets/chroma.css"); err == nil {
+		return nil // the theme styles code itself
+	}
+	css, err := markdown.Stylesheet()
+	if err != nil {
+		return err
+	}
+	return r.write("assets/chroma.css", []byte(css))
+}
+
+// static copies the site's static/ folder to the output root.
+func (r *Renderer) static() error {
+	dir := filepath.Join(r.a.Source, "static")
+	if _, err := os.Stat(dir); err != nil {
+		return nil
+	}
+	return r.copyTree(dir, r.out)
+}
+
+func (r *Renderer) copyBundle(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() || rel == "index.md" || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		return r.copyFile(p, filepath.Join(to, rel))
+	})
+}
+
+func (r *Renderer) copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		return r.copyFile(p, filepath.Join(to, rel))
+	})
+}
+
+func (r *Renderer) copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	r.filesWritten.Add(1)
+	return os.WriteFile(to, data, 0o644)
+}

@@ -1,0 +1,92 @@
+package render
+
+import (
+	"time"
+
+	"retro/internal/archive"
+	"retro/internal/retro"
+)
+
+// retroView is an incident page: the retrospective with its body's sections
+// placed where the page shows them.
+type retroView struct {
+	*retro.Retrospective
+	Intro, WentWell, Better, Prose, Footnotes *retro.Section
+	Others                                    []*retro.Section
+	Facts                                     []fact
+	Days                                      []timelineDay
+}
+
+type fact struct {
+	Label string
+	Value string
+	Time  time.Time // set for milestones
+}
+
+type timelineDay struct {
+	Date    string
+	Entries []timelineRow
+}
+
+type timelineRow struct {
+	Index int
+	Entry *retro.TimelineEntry
+}
+
+func newRetroView(a *archive.Archive, r *retro.Retrospective) *retroView {
+	v := &retroView{Retrospective: r}
+	for _, s := range r.Sections {
+		switch s.Known {
+		case "intro":
+			v.Intro = s
+		case "what-went-well":
+			v.WentWell = s
+		case "what-could-have-been-done-better":
+			v.Better = s
+		case "analysis":
+			v.Prose = s
+		case "footnotes":
+			v.Footnotes = s
+		default:
+			v.Others = append(v.Others, s)
+		}
+	}
+	for _, d := range []struct {
+		label string
+		to    retro.Moment
+	}{{"Time to detect", r.Detected}, {"Time to mitigate", r.Mitigated}, {"Time to resolve", r.Resolved}} {
+		if dur, ok := retro.Duration(r.Started, d.to); ok {
+			v.Facts = append(v.Facts, fact{Label: d.label, Value: Duration(dur)})
+		}
+	}
+	var day *timelineDay
+	for i, e := range r.Timeline {
+		date := e.At.Format("Monday 2 January 2006")
+		if e.At.IsZero() {
+			date = "Undated"
+		}
+		if day == nil || day.Date != date {
+			v.Days = append(v.Days, timelineDay{Date: date})
+			day = &v.Days[len(v.Days)-1]
+		}
+		day.Entries = append(day.Entries, timelineRow{Index: i + 1, Entry: e})
+	}
+	return v
+}
+
+// homeData is what the home page shows.
+type home struct {
+	Recent []*retro.Retrospective
+	Count  int
+}
+
+func homeData(a *archive.Archive) *home {
+	h := &home{Count: len(a.Retros)}
+	for _, r := range a.Retros {
+		if len(h.Recent) == 10 {
+			break
+		}
+		h.Recent = append(h.Recent, r)
+	}
+	return h
+}

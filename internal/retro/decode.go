@@ -1,0 +1,336 @@
+package retro
+
+import (
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"retro/internal/config"
+	"retro/internal/source"
+)
+
+var topKeys = []string{
+	"title", "id", "aliases", "status", "kind", "severity", "timezone",
+	"started", "detected", "mitigated", "resolved", "impact", "summary",
+	"services", "teams", "tags", "author", "shadow", "mentor", "draft_due",
+	"review", "timeline", "analysis", "recommendations", "no_recommendations_reason",
+}
+
+// decoder reads one file's front matter; every problem is a finding and
+// decoding goes on with what could be read.
+type decoder struct {
+	source.Decoder
+	site *config.Site
+}
+
+// Decode reads a retrospective from its split file. defaultID is the id that
+// the file or folder name gives. The findings are the format's problems of
+// syntax, keys, types, enums and times; the rules that look across fields are
+// check's.
+func Decode(doc *source.Document, site *config.Site, defaultID string) (*Retrospective, source.Findings) {
+	var fs source.Findings
+	d := decoder{source.Decoder{Path: doc.Path, Findings: &fs}, site}
+	r := &Retrospective{
+		Path:     doc.Path,
+		ID:       defaultID,
+		IDPos:    source.Pos{File: doc.Path, Line: 1, Col: 1},
+		Kind:     "incident",
+		Body:     doc.Body,
+		BodyLine: doc.BodyLine,
+		Pos:      map[string]source.Pos{},
+		Timezone: site.Timezone, TimezoneName: site.TimezoneName,
+	}
+	top := source.Pos{File: doc.Path, Line: 1, Col: 1}
+	if doc.FrontMatter == nil {
+		d.Require(source.Mapping{}, top, "the front matter", "title", "status", "started")
+		return r, fs
+	}
+	m, ok := d.Map(doc.FrontMatter, "the front matter", topKeys...)
+	if !ok {
+		return r, fs
+	}
+	d.Require(m, top, "the front matter", "title", "status", "started")
+	for _, k := range m.Keys() {
+		if n := m.Get(k); n != nil {
+			r.Pos[k] = d.Pos(n)
+		} else if kn := m.Key(k); kn != nil {
+			r.Pos[k] = d.Pos(kn)
+		}
+	}
+
+	r.Title, _ = d.String(m.Get("title"), "title")
+	if n := m.Get("id"); n != nil {
+		if s, ok := d.String(n, "id"); ok {
+			r.ID, r.IDPos, r.IDExplicit = s, d.Pos(n), true
+		}
+	}
+	for _, n := range d.Seq(m.Get("aliases"), "aliases") {
+		if s, ok := d.String(n, "alias"); ok {
+			r.Aliases = append(r.Aliases, Ident{s, d.Pos(n)})
+		}
+	}
+	r.Status, _ = d.Enum(m.Get("status"), "status", Statuses...)
+	if n := m.Get("kind"); n != nil {
+		r.Kind, _ = d.Enum(n, "kind", Kinds...)
+	}
+	if n := m.Get("severity"); n != nil {
+		r.Severity, _ = d.Enum(n, "severity", site.Severities...)
+	}
+	if n := m.Get("timezone"); n != nil {
+		if s, ok := d.String(n, "timezone"); ok {
+			if loc, err := time.LoadLocation(s); err != nil || s == "" || s == "Local" {
+				d.Findings.Errorf(d.Pos(n), "timezone", "unknown time zone %q", s).Hint = "use an IANA name such as UTC, Europe/Berlin or America/New_York"
+			} else {
+				r.Timezone, r.TimezoneName = loc, s
+			}
+		}
+	}
+	r.Started = d.moment(m.Get("started"), "started", r.Timezone)
+	r.Detected = d.moment(m.Get("detected"), "detected", r.Timezone)
+	r.Mitigated = d.moment(m.Get("mitigated"), "mitigated", r.Timezone)
+	r.Resolved = d.moment(m.Get("resolved"), "resolved", r.Timezone)
+	r.Impact = d.markdown(m.Get("impact"), "impact")
+	r.Summary = d.markdown(m.Get("summary"), "summary")
+	r.Services, _ = d.Strings(m.Get("services"), "services")
+	r.Teams, _ = d.Strings(m.Get("teams"), "teams")
+	r.Tags, _ = d.Strings(m.Get("tags"), "tags")
+	r.Author, _ = d.String(m.Get("author"), "author")
+	r.Shadow, _ = d.String(m.Get("shadow"), "shadow")
+	r.Mentor, _ = d.String(m.Get("mentor"), "mentor")
+	r.DraftDue = d.date(m.Get("draft_due"), "draft_due")
+	if n := m.Get("review"); n != nil {
+		r.Review = d.review(n)
+	}
+	d.timeline(m.Get("timeline"), r)
+	if n := m.Get("analysis"); n != nil {
+		d.analysis(n, &r.Analysis)
+	}
+	r.RecommendationsWritten = m.Has("recommendations")
+	for _, n := range d.Seq(m.Get("recommendations"), "recommendations") {
+		if rec := d.recommendation(n); rec != nil {
+			r.Recommendations = append(r.Recommendations, rec)
+		}
+	}
+	r.NoRecommendationsReason = d.markdown(m.Get("no_recommendations_reason"), "no_recommendations_reason")
+	r.Link()
+	return r, fs
+}
+
+func (d decoder) markdown(n *yaml.Node, what string) Markdown {
+	s, ok := d.String(n, what)
+	if !ok {
+		return Markdown{}
+	}
+	return Markdown{Src: s, Pos: d.valuePos(n)}
+}
+
+// valuePos is where a scalar's text starts: block scalars (| and >) start on
+// the line after their indicator.
+func (d decoder) valuePos(n *yaml.Node) source.Pos {
+	p := d.Pos(n)
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		p.Line++
+		p.Col = 1
+	}
+	return p
+}
+
+func (d decoder) date(n *yaml.Node, what string) Date {
+	s, ok := d.String(n, what)
+	if !ok {
+		return Date{}
+	}
+	date, err := ParseDate(s)
+	if err != nil {
+		d.Findings.Errorf(d.Pos(n), "date", "%s: %v", what, err)
+	}
+	return date
+}
+
+func (d decoder) moment(n *yaml.Node, what string, loc *time.Location) Moment {
+	s, ok := d.String(n, what)
+	if !ok {
+		return Moment{}
+	}
+	t, err := ParseInstant(s, loc)
+	if err != nil {
+		d.Findings.Errorf(d.Pos(n), "time", "%s: %v", what, err)
+		return Moment{Pos: d.Pos(n)}
+	}
+	return Moment{Time: t, Pos: d.Pos(n), Set: true}
+}
+
+func (d decoder) review(n *yaml.Node) *ReviewBlock {
+	m, ok := d.Map(n, "review", "reviewers", "meeting", "presenter", "moderator", "note_taker", "notes", "finalized")
+	if !ok {
+		return nil
+	}
+	rv := &ReviewBlock{Pos: d.Pos(n)}
+	rv.Reviewers, _ = d.Strings(m.Get("reviewers"), "reviewers")
+	rv.Meeting = d.date(m.Get("meeting"), "meeting")
+	rv.Presenter, _ = d.String(m.Get("presenter"), "presenter")
+	rv.Moderator, _ = d.String(m.Get("moderator"), "moderator")
+	rv.NoteTaker, _ = d.String(m.Get("note_taker"), "note_taker")
+	rv.Notes = d.markdown(m.Get("notes"), "notes")
+	rv.Finalized = d.date(m.Get("finalized"), "finalized")
+	rv.FinalizedWritten = m.Get("finalized") != nil
+	return rv
+}
+
+// timeline reads the entries. A time alone takes the date of the entry
+// above (of `started` for the first); whether times go forward is check's.
+func (d decoder) timeline(n *yaml.Node, r *Retrospective) {
+	var prev time.Time
+	if r.Started.Set {
+		prev = r.Started.Time
+	}
+	for _, item := range d.Seq(n, "timeline") {
+		m, ok := d.Map(item, "timeline entry", "at", "event", "refs")
+		if !ok {
+			continue
+		}
+		d.Require(m, d.Pos(item), "timeline entry", "at", "event")
+		e := &TimelineEntry{Pos: d.Pos(item), Event: d.markdown(m.Get("event"), "event")}
+		e.Refs, _ = d.Strings(m.Get("refs"), "refs")
+		if at := m.Get("at"); at != nil {
+			e.Pos = d.Pos(at)
+			if s, ok := d.String(at, "at"); ok {
+				if c, isClock := ParseClock(s); isClock {
+					e.TimeOnly = true
+					if prev.IsZero() {
+						d.Findings.Errorf(e.Pos, "time", "at: %q has no date to take", s).Hint = "write the first entry with its full date, YYYY-MM-DD HH:MM"
+					} else if t, err := Local(prev.Year(), prev.Month(), prev.Day(), c, r.Timezone); err != nil {
+						d.Findings.Errorf(e.Pos, "time", "at: %v", err)
+					} else {
+						e.At = t
+					}
+				} else if t, err := ParseInstant(s, r.Timezone); err != nil {
+					d.Findings.Errorf(e.Pos, "time", "at: %v", err).Hint = "write YYYY-MM-DD HH:MM[:SS], or HH:MM[:SS] for the date of the entry above"
+				} else {
+					e.At = t
+				}
+			}
+		}
+		if !e.At.IsZero() {
+			prev = e.At
+		}
+		r.Timeline = append(r.Timeline, e)
+	}
+}
+
+func (d decoder) analysis(n *yaml.Node, a *Analysis) {
+	m, ok := d.Map(n, "analysis", "system", "environment", "safety_controls", "systemic_problems", "missing_controls")
+	if !ok {
+		return
+	}
+	a.Pos = d.Pos(n)
+	a.System = d.markdown(m.Get("system"), "system")
+	a.Environment = d.markdown(m.Get("environment"), "environment")
+	for _, n := range d.Seq(m.Get("safety_controls"), "safety_controls") {
+		im, ok := d.Map(n, "safety control", "id", "name", "purpose", "failure")
+		if !ok {
+			continue
+		}
+		d.Require(im, d.Pos(n), "safety control", "id", "name")
+		c := &SafetyControl{item: d.item(im, n)}
+		c.Name = d.markdown(im.Get("name"), "name")
+		c.Purpose = d.markdown(im.Get("purpose"), "purpose")
+		c.Failure = d.markdown(im.Get("failure"), "failure")
+		c.FailureSet = !c.Failure.IsZero()
+		a.SafetyControls = append(a.SafetyControls, c)
+	}
+	for _, n := range d.Seq(m.Get("systemic_problems"), "systemic_problems") {
+		im, ok := d.Map(n, "systemic problem", "id", "problem", "category")
+		if !ok {
+			continue
+		}
+		d.Require(im, d.Pos(n), "systemic problem", "id", "problem", "category")
+		p := &SystemicProblem{item: d.item(im, n)}
+		p.Problem = d.markdown(im.Get("problem"), "problem")
+		if c := im.Get("category"); c != nil {
+			p.Category, _ = d.String(c, "category")
+			p.CategoryPos = d.Pos(c)
+		}
+		a.SystemicProblems = append(a.SystemicProblems, p)
+	}
+	for _, n := range d.Seq(m.Get("missing_controls"), "missing_controls") {
+		im, ok := d.Map(n, "missing control", "id", "control")
+		if !ok {
+			continue
+		}
+		d.Require(im, d.Pos(n), "missing control", "id", "control")
+		mc := &MissingControl{item: d.item(im, n)}
+		mc.Control = d.markdown(im.Get("control"), "control")
+		a.MissingControls = append(a.MissingControls, mc)
+	}
+}
+
+func (d decoder) item(m source.Mapping, n *yaml.Node) item {
+	it := item{Pos: d.Pos(n)}
+	if idn := m.Get("id"); idn != nil {
+		it.ID, _ = d.String(idn, "id")
+		it.Pos = d.Pos(idn)
+	}
+	return it
+}
+
+var recommendationKeys = []string{
+	"id", "title", "addresses", "kind", "better", "ticket", "tracking", "priority",
+	"status", "due", "done_when", "history", "dropped_reason",
+}
+
+func (d decoder) recommendation(n *yaml.Node) *Recommendation {
+	m, ok := d.Map(n, "recommendation", recommendationKeys...)
+	if !ok {
+		return nil
+	}
+	d.Require(m, d.Pos(n), "recommendation", "id", "title", "status")
+	rec := &Recommendation{Pos: d.Pos(n), IDPos: d.Pos(n), StatusPos: d.Pos(n), TicketPos: d.Pos(n)}
+	if idn := m.Get("id"); idn != nil {
+		rec.ID, _ = d.String(idn, "id")
+		rec.IDPos = d.Pos(idn)
+	}
+	rec.Title = d.markdown(m.Get("title"), "title")
+	_, nodes := d.Strings(m.Get("addresses"), "addresses")
+	for _, a := range nodes {
+		rec.Addresses = append(rec.Addresses, Ident{a.Value, d.Pos(a)})
+	}
+	if k := m.Get("kind"); k != nil {
+		rec.Kind, _ = d.Enum(k, "kind", RecommendationKinds...)
+	}
+	if b := m.Get("better"); b != nil {
+		rec.Better, _ = d.Enum(b, "better", Betters...)
+	}
+	if t := m.Get("ticket"); t != nil {
+		rec.Ticket, _ = d.String(t, "ticket")
+		rec.TicketPos = d.Pos(t)
+	}
+	if t := m.Get("tracking"); t != nil {
+		rec.Tracking, _ = d.String(t, "tracking")
+		rec.TrackingPos = d.Pos(t)
+	}
+	rec.Priority, _ = d.String(m.Get("priority"), "priority")
+	if s := m.Get("status"); s != nil {
+		rec.Status, _ = d.Enum(s, "status", RecommendationStatuses...)
+		rec.StatusPos = d.Pos(s)
+	}
+	rec.Due = d.date(m.Get("due"), "due")
+	rec.DoneWhen = d.markdown(m.Get("done_when"), "done_when")
+	rec.DroppedReason = d.markdown(m.Get("dropped_reason"), "dropped_reason")
+	for _, hn := range d.Seq(m.Get("history"), "history") {
+		hm, ok := d.Map(hn, "history entry", "on", "status", "note")
+		if !ok {
+			continue
+		}
+		d.Require(hm, d.Pos(hn), "history entry", "on", "status")
+		h := &HistoryEntry{Pos: d.Pos(hn)}
+		if on := hm.Get("on"); on != nil {
+			h.Pos = d.Pos(on)
+			h.On = d.date(on, "on")
+		}
+		h.Status, _ = d.Enum(hm.Get("status"), "status", RecommendationStatuses...)
+		h.Note = d.markdown(hm.Get("note"), "note")
+		rec.History = append(rec.History, h)
+	}
+	return rec
+}

@@ -1,0 +1,351 @@
+// Package retro is the domain model of one incident retrospective and its
+// decoding from front matter nodes. It knows nothing of other
+// retrospectives or of HTML layout.
+package retro
+
+import (
+	"fmt"
+	"html/template"
+	"time"
+
+	"retro/internal/source"
+)
+
+// Statuses of a retrospective.
+const (
+	Draft  = "draft"
+	Review = "review"
+	Final  = "final"
+)
+
+// Statuses of a recommendation.
+const (
+	Planned    = "planned"
+	InProgress = "in-progress"
+	Done       = "done"
+	Dropped    = "dropped"
+)
+
+var (
+	Statuses               = []string{Draft, Review, Final}
+	Kinds                  = []string{"incident", "near-miss"}
+	RecommendationStatuses = []string{Planned, InProgress, Done, Dropped}
+	RecommendationKinds    = []string{"software", "configuration", "process"}
+	Betters                = []string{"avoid", "detect", "remediate", "impact", "effort"}
+)
+
+// Markdown is a text of the front matter written in Markdown. The markdown
+// stage fills HTML (and Text, its plain-text form for search and feeds).
+type Markdown struct {
+	Src  string
+	Pos  source.Pos
+	HTML template.HTML
+	Text string
+}
+
+// IsZero reports whether nothing was written.
+func (m Markdown) IsZero() bool { return m.Src == "" }
+
+// Moment is a milestone or timeline instant, in the retrospective's zone.
+type Moment struct {
+	Time time.Time
+	Pos  source.Pos
+	Set  bool
+}
+
+// Retrospective is one incident write-up.
+type Retrospective struct {
+	Path string // source path relative to the site, e.g. content/retros/x.md
+	// Unreadable is true when the file could not be split or parsed: its
+	// anchors are unknown, so links into it are not checked.
+	Unreadable bool
+	Bundle     string // folder of a bundle (its files are copied beside the page), or ""
+
+	ID         string
+	IDPos      source.Pos
+	IDExplicit bool
+	Aliases    []Ident
+
+	Title    string
+	Status   string
+	Kind     string
+	Severity string
+	Pos      map[string]source.Pos // top-level keys' value positions, for findings
+
+	Timezone     *time.Location
+	TimezoneName string
+	Started      Moment
+	Detected     Moment
+	Mitigated    Moment
+	Resolved     Moment
+
+	Impact   Markdown
+	Summary  Markdown
+	Services []string
+	Teams    []string
+	Tags     []string
+
+	Author, Shadow, Mentor string
+	DraftDue               Date
+
+	Review *ReviewBlock
+
+	Timeline        []*TimelineEntry
+	Analysis        Analysis
+	Recommendations []*Recommendation
+	// RecommendationsWritten is true when the key is present, even as [].
+	RecommendationsWritten  bool
+	NoRecommendationsReason Markdown
+
+	Body     []byte
+	BodyLine int
+	Sections []*Section // filled by the markdown stage
+}
+
+// Ident is an id written in the source.
+type Ident struct {
+	Value string
+	Pos   source.Pos
+}
+
+// Section is an H2 section of the body.
+type Section struct {
+	Title  string
+	Anchor string
+	Known  string // "what-went-well", "what-could-have-been-done-better", "analysis" or ""
+	HTML   template.HTML
+	Text   string
+}
+
+// ReviewBlock is the review of the write-up by the team.
+type ReviewBlock struct {
+	Reviewers []string
+	Meeting   Date
+	Presenter string
+	Moderator string
+	NoteTaker string
+	Notes     Markdown
+	Finalized Date
+	// FinalizedWritten is true when finalized: is written, even if wrongly.
+	FinalizedWritten bool
+	Pos              source.Pos
+}
+
+// TimelineEntry is one event of the timeline.
+type TimelineEntry struct {
+	At    time.Time
+	Event Markdown
+	Refs  []string
+	Pos   source.Pos // of the `at` value
+	// TimeOnly is true when `at` was written as HH:MM[:SS].
+	TimeOnly bool
+}
+
+// Analysis is the CAST analysis of the incident.
+type Analysis struct {
+	System           Markdown
+	Environment      Markdown
+	SafetyControls   []*SafetyControl
+	SystemicProblems []*SystemicProblem
+	MissingControls  []*MissingControl
+	Pos              source.Pos
+}
+
+// AnalysisItem is what a recommendation can address.
+type AnalysisItem interface {
+	ItemID() string
+	Anchor() string
+	AddressedBy() []*Recommendation
+	addressedBy(*Recommendation)
+}
+
+type item struct {
+	ID        string
+	Pos       source.Pos // of the id value, or of the item when it has none
+	addressed []*Recommendation
+}
+
+func (i *item) ItemID() string                 { return i.ID }
+func (i *item) AddressedBy() []*Recommendation { return i.addressed }
+func (i *item) addressedBy(r *Recommendation)  { i.addressed = append(i.addressed, r) }
+
+// SafetyControl is a control that was meant to keep the system safe.
+type SafetyControl struct {
+	item
+	Name       Markdown
+	Purpose    Markdown
+	Failure    Markdown
+	FailureSet bool
+}
+
+func (c *SafetyControl) Anchor() string { return "control-" + c.ID }
+
+// SystemicProblem is a condition of the system that made the incident possible.
+type SystemicProblem struct {
+	item
+	Problem     Markdown
+	Category    string
+	CategoryPos source.Pos
+}
+
+func (p *SystemicProblem) Anchor() string { return "problem-" + p.ID }
+
+// MissingControl is a safety control that did not exist.
+type MissingControl struct {
+	item
+	Control Markdown
+}
+
+func (m *MissingControl) Anchor() string { return "missing-" + m.ID }
+
+// Recommendation is an action item that came out of the retrospective.
+type Recommendation struct {
+	ID            string
+	Pos           source.Pos // of the item
+	IDPos         source.Pos
+	Title         Markdown
+	Addresses     []Ident
+	Kind          string
+	Better        string
+	Ticket        string
+	TicketPos     source.Pos
+	Tracking      string
+	TrackingPos   source.Pos
+	Priority      string
+	Status        string
+	StatusPos     source.Pos
+	Due           Date
+	DoneWhen      Markdown
+	DroppedReason Markdown
+	History       []*HistoryEntry
+
+	Retro *Retrospective
+	// Items are the analysis items named in Addresses, resolved by Link.
+	Items []AnalysisItem
+}
+
+func (r *Recommendation) Anchor() string { return "rec-" + r.ID }
+
+// HistoryEntry is one status change of a recommendation.
+type HistoryEntry struct {
+	On     Date
+	Status string
+	Note   Markdown
+	Pos    source.Pos
+}
+
+// DoneOn is the date of the latest history entry that marked the
+// recommendation done.
+func (r *Recommendation) DoneOn() (Date, bool) {
+	for i := len(r.History) - 1; i >= 0; i-- {
+		if h := r.History[i]; h.Status == Done && !h.On.IsZero() {
+			return h.On, true
+		}
+	}
+	return Date{}, false
+}
+
+// Open reports whether work on the recommendation is still to be done.
+func (r *Recommendation) Open() bool { return r.Status == Planned || r.Status == InProgress }
+
+// Overdue reports whether the recommendation is open past its due date.
+func (r *Recommendation) Overdue(today Date) bool {
+	return r.Open() && !r.Due.IsZero() && r.Due.Before(today)
+}
+
+// Published reports whether the retrospective is on the site without --drafts.
+func (r *Retrospective) Published() bool { return r.Status == Final }
+
+// Year and Quarter of the incident's start, in its own zone.
+func (r *Retrospective) Quarter() (year, quarter int) {
+	t := r.Started.Time
+	return t.Year(), (int(t.Month())-1)/3 + 1
+}
+
+// QuarterKey is the quarter's page name, e.g. 2024-q1.
+func (r *Retrospective) QuarterKey() string {
+	y, q := r.Quarter()
+	return fmt.Sprintf("%d-q%d", y, q)
+}
+
+// Items returns every analysis item in order: controls, problems, missing.
+func (a *Analysis) Items() []AnalysisItem {
+	var items []AnalysisItem
+	for _, c := range a.SafetyControls {
+		items = append(items, c)
+	}
+	for _, p := range a.SystemicProblems {
+		items = append(items, p)
+	}
+	for _, m := range a.MissingControls {
+		items = append(items, m)
+	}
+	return items
+}
+
+// Link resolves every recommendation's addresses to the analysis items, in
+// both directions. Unknown ids are left for check to report.
+func (r *Retrospective) Link() {
+	byID := map[string]AnalysisItem{}
+	for _, it := range r.Analysis.Items() {
+		if _, dup := byID[it.ItemID()]; !dup {
+			byID[it.ItemID()] = it
+		}
+	}
+	for _, rec := range r.Recommendations {
+		rec.Retro = r
+		for _, a := range rec.Addresses {
+			if it, ok := byID[a.Value]; ok {
+				rec.Items = append(rec.Items, it)
+				it.addressedBy(rec)
+			}
+		}
+	}
+}
+
+// Categories are the distinct categories of the systemic problems.
+func (r *Retrospective) Categories() []string {
+	var cats []string
+	seen := map[string]bool{}
+	for _, p := range r.Analysis.SystemicProblems {
+		if p.Category != "" && !seen[p.Category] {
+			seen[p.Category] = true
+			cats = append(cats, p.Category)
+		}
+	}
+	return cats
+}
+
+// Duration between two milestones, when both are set.
+func Duration(from, to Moment) (time.Duration, bool) {
+	if !from.Set || !to.Set {
+		return 0, false
+	}
+	return to.Time.Sub(from.Time), true
+}
+
+// PageIDs are ids the page layout itself uses; no heading may take them.
+var PageIDs = []string{"main", "site-search", "search-q", "key-facts", "impact", "safety-controls",
+	"systemic-problems", "missing-controls", "related", "footnotes", "other-sections"}
+
+// Anchors lists every anchor of the incident page that the SPEC promises
+// (links into a retrospective must never break), plus the layout's ids.
+func (r *Retrospective) Anchors() []string {
+	as := []string{"summary", "timeline", "what-went-well", "what-could-have-been-done-better",
+		"analysis", "recommendations", "review"}
+	as = append(as, PageIDs...)
+	for i := range r.Timeline {
+		as = append(as, fmt.Sprintf("timeline-%d", i+1))
+	}
+	for _, it := range r.Analysis.Items() {
+		if it.ItemID() != "" {
+			as = append(as, it.Anchor())
+		}
+	}
+	for _, rec := range r.Recommendations {
+		if rec.ID != "" {
+			as = append(as, rec.Anchor())
+		}
+	}
+	return as
+}

@@ -1,0 +1,277 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// ErrNoIndex is returned by Open when there is no index at the path.
+var ErrNoIndex = errors.New("no search index")
+
+// Index is an open, read-only bleve index of the archive.
+type Index struct {
+	path string
+	idx  bleve.Index
+	m    mapping.IndexMapping
+}
+
+// Open opens the index at path read-only: it never writes to the folder, and
+// any number of readers may have it open at once (bleve takes a shared lock).
+func Open(path string) (*Index, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w in %s", ErrNoIndex, path)
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
+	if err != nil {
+		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
+			return nil, fmt.Errorf("%w in %s", ErrNoIndex, path)
+		}
+		return nil, fmt.Errorf("search: opening %s: %w", path, err)
+	}
+	return &Index{path: path, idx: idx, m: idx.Mapping()}, nil
+}
+
+// Close releases the index.
+func (x *Index) Close() error {
+	if err := x.idx.Close(); err != nil {
+		return fmt.Errorf("search: closing %s: %w", x.path, err)
+	}
+	return nil
+}
+
+// DocCount is the number of indexed retrospectives.
+func (x *Index) DocCount() (uint64, error) {
+	n, err := x.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	return n, nil
+}
+
+// Results are the ranked hits of one query.
+type Results struct {
+	Query  string                  `json:"query"`
+	Total  uint64                  `json:"total"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetCount `json:"facets,omitempty"`
+	Took   time.Duration           `json:"-"`
+}
+
+// Hit is one result. Everything in it is plain text except Fragments, whose
+// strings are HTML built here: the archive's text escaped, and <mark> around
+// the matched terms as the only markup.
+type Hit struct {
+	ID        string              `json:"id"`
+	URL       string              `json:"url"`
+	Title     string              `json:"title"`
+	Date      string              `json:"date,omitempty"` // YYYY-MM-DD in the retrospective's zone
+	Severity  string              `json:"severity,omitempty"`
+	Score     float64             `json:"score"`
+	Fragments map[string][]string `json:"fragments,omitempty"`
+}
+
+// FacetCount is how many hits have one value of a facet.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// QueryError is a query that does not parse or cannot run; the message is
+// meant for the person who typed the query.
+type QueryError struct {
+	Query string
+	Err   error
+}
+
+func (e *QueryError) Error() string { return fmt.Sprintf("bad query %q: %v", e.Query, e.Err) }
+func (e *QueryError) Unwrap() error { return e.Err }
+
+// Search runs a query in bleve's query-string syntax (plain words, "exact
+// phrases", +required, -excluded, field:value, started:>"2024-01-01", ...)
+// and returns the best size hits, with fragments and facet counts.
+func (x *Index) Search(q string, size int) (*Results, error) {
+	return x.SearchFrom(q, 0, size)
+}
+
+// SearchFrom is Search starting at the from-th hit, for paging.
+func (x *Index) SearchFrom(q string, from, size int) (res *Results, err error) {
+	// Bleve reports most bad queries as errors, but its query-string lexer
+	// panics internally and some searchers are not hardened against every
+	// input; a query typed by a person must never crash the program.
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, &QueryError{Query: q, Err: fmt.Errorf("%v", r)}
+		}
+	}()
+	bq, err := x.parse(q)
+	if err != nil {
+		return nil, err
+	}
+	if size <= 0 {
+		size = 10
+	}
+	req := bleve.NewSearchRequestOptions(bq, size, from, false)
+	// Ties are broken by id, so the order is total and the browser (which
+	// numbers documents in id order) can reproduce it exactly.
+	req.SortBy([]string{"-_score", "_id"})
+	req.Fields = []string{fieldTitle, fieldURL, fieldDate, fieldSeverity}
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.Fields = textFields
+	for _, f := range FacetFields() {
+		req.AddFacet(f, bleve.NewFacetRequest(f, 100))
+	}
+	sr, err := x.idx.Search(req)
+	if err != nil {
+		return nil, &QueryError{Query: q, Err: err}
+	}
+	res = &Results{Query: q, Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(sr.Hits))}
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, toHit(h))
+	}
+	if len(sr.Facets) > 0 {
+		res.Facets = make(map[string][]FacetCount, len(sr.Facets))
+		for name, fr := range sr.Facets {
+			var counts []FacetCount
+			if fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
+				}
+			}
+			res.Facets[name] = counts
+		}
+	}
+	return res, nil
+}
+
+func toHit(h *search.DocumentMatch) Hit {
+	str := func(name string) string {
+		s, _ := h.Fields[name].(string)
+		return s
+	}
+	hit := Hit{
+		ID: h.ID, URL: str(fieldURL), Title: str(fieldTitle), Date: str(fieldDate),
+		Severity: str(fieldSeverity), Score: h.Score,
+	}
+	if len(h.Fragments) > 0 {
+		hit.Fragments = make(map[string][]string, len(h.Fragments))
+		for f, frags := range h.Fragments {
+			hit.Fragments[f] = frags
+		}
+	}
+	return hit
+}
+
+// parse turns a query string into a bleve query and applies the archive's
+// rules: field aliases and the title boost for unfielded text.
+func (x *Index) parse(q string) (query.Query, error) {
+	if strings.TrimSpace(q) == "" {
+		return nil, &QueryError{Query: q, Err: errors.New("empty query")}
+	}
+	parsed, err := query.NewQueryStringQuery(q).Parse()
+	if err != nil {
+		return nil, &QueryError{Query: q, Err: err}
+	}
+	parsed = x.rewrite(parsed)
+	if v, ok := parsed.(query.ValidatableQuery); ok {
+		if err := v.Validate(); err != nil {
+			return nil, &QueryError{Query: q, Err: err}
+		}
+	}
+	return parsed, nil
+}
+
+// rewrite walks a parsed query string. Fields typed with an alias get their
+// real name. A plain word or phrase (no field, so bleve searches _all)
+// becomes "in _all, or in the title with TitleBoost": bleve has no
+// index-time boosts, and this keeps bleve's own scoring, which search.js
+// reproduces clause by clause.
+func (x *Index) rewrite(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		if q.Must != nil {
+			q.Must = x.rewrite(q.Must)
+		}
+		if q.Should != nil {
+			q.Should = x.rewrite(q.Should)
+		}
+		if q.MustNot != nil {
+			q.MustNot = x.rewriteFields(q.MustNot)
+		}
+		return q
+	case *query.ConjunctionQuery:
+		for i, c := range q.Conjuncts {
+			q.Conjuncts[i] = x.rewrite(c)
+		}
+		return q
+	case *query.DisjunctionQuery:
+		for i, c := range q.Disjuncts {
+			q.Disjuncts[i] = x.rewrite(c)
+		}
+		return q
+	case *query.MatchQuery:
+		q.FieldVal = alias(q.FieldVal)
+		if q.FieldVal != "" || len(x.m.AnalyzerNamed(analyzerText).Analyze([]byte(q.Match))) == 0 {
+			// Fielded, or nothing but stop words: bleve's query-string
+			// mode drops a clause that can match nothing; keep it so.
+			return q
+		}
+		t := &query.MatchQuery{Match: q.Match, Analyzer: q.Analyzer, Prefix: q.Prefix,
+			Fuzziness: q.Fuzziness, Operator: q.Operator}
+		t.SetField(fieldTitle)
+		t.SetBoost(q.Boost() * TitleBoost)
+		return titleOr(q, t)
+	case *query.MatchPhraseQuery:
+		q.FieldVal = alias(q.FieldVal)
+		if q.FieldVal != "" || len(x.m.AnalyzerNamed(analyzerText).Analyze([]byte(q.MatchPhrase))) == 0 {
+			return q
+		}
+		t := &query.MatchPhraseQuery{MatchPhrase: q.MatchPhrase, Analyzer: q.Analyzer,
+			Fuzziness: q.Fuzziness}
+		t.SetField(fieldTitle)
+		t.SetBoost(q.Boost() * TitleBoost)
+		return titleOr(q, t)
+	}
+	return x.rewriteFields(q)
+}
+
+// rewriteFields only resolves field aliases, recursively.
+func (x *Index) rewriteFields(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.ConjunctionQuery:
+		for i, c := range q.Conjuncts {
+			q.Conjuncts[i] = x.rewriteFields(c)
+		}
+	case *query.DisjunctionQuery:
+		for i, c := range q.Disjuncts {
+			q.Disjuncts[i] = x.rewriteFields(c)
+		}
+	case query.FieldableQuery:
+		q.SetField(alias(q.Field()))
+	}
+	return q
+}
+
+func titleOr(all, title query.Query) query.Query {
+	d := query.NewDisjunctionQuery([]query.Query{all, title})
+	d.SetMin(1)
+	return d
+}
+
+func alias(field string) string {
+	if f, ok := fieldAliases[strings.ToLower(field)]; ok {
+		return f
+	}
+	return field
+}

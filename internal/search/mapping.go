@@ -1,0 +1,184 @@
+package search
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Field names in the bleve index. They are also the names users type in
+// query strings (`service:checkout-api`, `started:>"2024-01-01"`), so they
+// are singular where a retrospective holds a list: a document "has a
+// service". The plural spellings are accepted too (see fieldAliases).
+const (
+	fieldAll = "_all" // bleve's composite of every text field
+
+	fieldTitle           = "title"
+	fieldSummary         = "summary"
+	fieldImpact          = "impact"
+	fieldBody            = "body"
+	fieldTimeline        = "timeline"
+	fieldAnalysis        = "analysis"
+	fieldRecommendations = "recommendations"
+
+	fieldSeverity = "severity"
+	fieldService  = "service"
+	fieldTeam     = "team"
+	fieldTag      = "tag"
+	fieldCategory = "category"
+	fieldStatus   = "status"
+	fieldKind     = "kind"
+	fieldYear     = "year"
+
+	fieldStarted = "started"
+	fieldURL     = "url"  // stored only
+	fieldDate    = "date" // stored only: the start's date in the retrospective's zone
+)
+
+// TitleBoost is the weight of a plain-word match in a title relative to the
+// same match anywhere else. Bleve has no index-time field boosts, so a plain
+// word in a query is searched in _all and, with this boost, in the title
+// (see rewriteQuery); search.js applies the same rule with the same number,
+// read from the browser manifest.
+const TitleBoost = 2.0
+
+// analyzerText is bleve's English analyzer: the only analysis of free text,
+// in the index and, ported, in the browser.
+const analyzerText = en.AnalyzerName
+
+// analyzerKeyword keeps a facet value whole but lowercases it, so that
+// `severity:sev2` finds SEV2 and `service:Checkout-API` finds checkout-api.
+const analyzerKeyword = "retro_keyword"
+
+// textFields are the analyzed fields, in the order fragments are shown.
+var textFields = []string{fieldTitle, fieldSummary, fieldImpact, fieldTimeline,
+	fieldRecommendations, fieldAnalysis, fieldBody}
+
+// keywordFields are the exact-value fields; every one is a facet.
+var keywordFields = []string{fieldSeverity, fieldService, fieldTeam, fieldTag,
+	fieldCategory, fieldStatus, fieldKind, fieldYear}
+
+// FacetFields returns the facets the search page and `retro search` offer.
+func FacetFields() []string {
+	return []string{fieldSeverity, fieldService, fieldTeam, fieldCategory, fieldYear}
+}
+
+// fieldAliases maps the spellings users are likely to type to field names.
+var fieldAliases = map[string]string{
+	"services":       fieldService,
+	"teams":          fieldTeam,
+	"tags":           fieldTag,
+	"categories":     fieldCategory,
+	"recommendation": fieldRecommendations,
+	"date":           fieldStarted,
+}
+
+// indexDoc is the shape bleve indexes; its json tags are the field names.
+type indexDoc struct {
+	Title           string    `json:"title"`
+	Summary         string    `json:"summary"`
+	Impact          string    `json:"impact"`
+	Body            string    `json:"body"`
+	Timeline        []string  `json:"timeline"`
+	Analysis        []string  `json:"analysis"`
+	Recommendations []string  `json:"recommendations"`
+	Severity        string    `json:"severity"`
+	Service         []string  `json:"service"`
+	Team            []string  `json:"team"`
+	Tag             []string  `json:"tag"`
+	Category        []string  `json:"category"`
+	Status          string    `json:"status"`
+	Kind            string    `json:"kind"`
+	Year            string    `json:"year"`
+	Started         time.Time `json:"started"`
+	URL             string    `json:"url"`
+	Date            string    `json:"date"`
+}
+
+func toIndexDoc(d *Document) indexDoc {
+	year := ""
+	if d.Year != 0 {
+		year = strconv.Itoa(d.Year)
+	}
+	return indexDoc{
+		Title: d.Title, Summary: d.Summary, Impact: d.Impact, Body: d.Body,
+		Timeline: d.Timeline, Analysis: d.Analysis, Recommendations: d.Recommendations,
+		Severity: d.Severity, Service: d.Services, Team: d.Teams, Tag: d.Tags,
+		Category: d.Categories, Status: d.Status, Kind: d.Kind, Year: year,
+		Started: d.Started, URL: d.URL, Date: dateOf(d.Started),
+	}
+}
+
+// dateOf is the calendar date of t in its own zone, or "" for the zero time.
+func dateOf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// newMapping returns the explicit index mapping: nothing is indexed
+// dynamically, and only what a result shows is stored (title, URL, date,
+// severity, and the text fields the highlighter cuts fragments from).
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
+	im.DefaultAnalyzer = analyzerText
+	im.DefaultField = fieldAll
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	err := im.AddCustomAnalyzer(analyzerKeyword, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []string{lowercase.Name},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("keyword analyzer: %w", err)
+	}
+
+	dm := mapping.NewDocumentStaticMapping()
+	for _, name := range textFields {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = analyzerText
+		f.Store = true              // the highlighter needs the text ...
+		f.IncludeTermVectors = true // ... and where the terms are
+		f.IncludeInAll = true
+		f.DocValues = false // never sorted or faceted on
+		dm.AddFieldMappingsAt(name, f)
+	}
+	for _, name := range keywordFields {
+		f := mapping.NewKeywordFieldMapping()
+		f.Analyzer = analyzerKeyword
+		f.Store = name == fieldSeverity // shown in results
+		f.IncludeInAll = false          // searched by name: severity:sev1
+		f.IncludeTermVectors = false
+		f.DocValues = true // facets
+		dm.AddFieldMappingsAt(name, f)
+	}
+	started := mapping.NewDateTimeFieldMapping()
+	started.Store = true
+	started.IncludeInAll = false
+	started.DocValues = true
+	dm.AddFieldMappingsAt(fieldStarted, started)
+
+	for _, name := range []string{fieldURL, fieldDate} {
+		f := mapping.NewKeywordFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		dm.AddFieldMappingsAt(name, f)
+	}
+
+	im.DefaultMapping = dm
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	return im, nil
+}
