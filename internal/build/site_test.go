@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -147,4 +148,42 @@ func TestPagesAndCollections(t *testing.T) {
 	if !strings.Contains(col, "<em>these</em>") || !strings.Contains(col, "Why we alert on slots.") {
 		t.Error("the collection's Markdown is not rendered")
 	}
+}
+
+// TestGoldenIncidentPage compares the whole incident page with
+// testdata/golden/incident.html; go test -update rewrites it.
+func TestGoldenIncidentPage(t *testing.T) {
+	out := buildFull(t, false)
+	got := read(t, filepath.Join(out, "retros/2024-03-checkout-failover/index.html"))
+	golden := "testdata/golden/incident.html"
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want := read(t, golden)
+	if got != want {
+		t.Errorf("the incident page differs from %s (run go test -update after checking the change):\n%s", golden, firstDiff(got, want))
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
+		}
+	}
+	return ""
 }
