@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -135,6 +136,9 @@ func buildRetro(stderr io.Writer) (string, func(), error) {
 	}
 	cleanup := func() { os.RemoveAll(dir) }
 	bin := filepath.Join(dir, "retro")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
 	fmt.Fprintln(stderr, "building retro/cmd/retro")
 	cmd := exec.Command("go", "build", "-o", bin, "retro/cmd/retro")
 	cmd.Stdout, cmd.Stderr = stderr, stderr

@@ -65,9 +65,13 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	a.Source = opts.Source
 	conv := markdown.New()
 	docs := make([]*markdown.Doc, len(all))
+	anchors := make([]map[string]bool, len(all))
 	parallel(len(all), func(i int) {
-		docs[i] = parseBody(conv, all[i], a)
+		docs[i], anchors[i] = parseBody(conv, all[i])
 	})
+	for i, r := range all {
+		a.SetAnchors(r, anchors[i])
+	}
 	parallel(len(all), func(i int) {
 		perFile[i] = renderRetro(conv, all[i], docs[i], a)
 	})

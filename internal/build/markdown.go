@@ -16,8 +16,8 @@ import (
 )
 
 // parseBody parses a retrospective's body with the page's anchors reserved,
-// and records every anchor its page will have.
-func parseBody(conv *markdown.Converter, r *retro.Retrospective, a *archive.Archive) *markdown.Doc {
+// and returns every anchor its page will have.
+func parseBody(conv *markdown.Converter, r *retro.Retrospective) (*markdown.Doc, map[string]bool) {
 	ids := markdown.NewIDs(r.Anchors())
 	doc := conv.Parse(r.Body, source.Pos{File: r.Path, Line: r.BodyLine, Col: 1}, ids, true)
 	anchors := map[string]bool{}
@@ -34,8 +34,7 @@ func parseBody(conv *markdown.Converter, r *retro.Retrospective, a *archive.Arch
 	for id := range idsOf(doc) {
 		anchors[id] = true
 	}
-	a.SetAnchors(r, anchors)
-	return doc
+	return doc, anchors
 }
 
 // renderRetro renders every Markdown text of r: the front matter's texts and

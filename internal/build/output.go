@@ -10,6 +10,7 @@ import (
 
 	"retro/internal/archive"
 	"retro/internal/render"
+	"retro/internal/search"
 	"retro/themes"
 )
 
@@ -56,6 +57,9 @@ func Write(a *archive.Archive, dest string) (render.Stats, error) {
 	stats, err := r.Site()
 	if err != nil {
 		return stats, err
+	}
+	if _, err := search.Build(tmp, searchDocuments(a)); err != nil {
+		return stats, fmt.Errorf("search index: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("written by retro build; retro replaces this folder on every build\n"), 0o644); err != nil {
 		return stats, err

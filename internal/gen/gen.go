@@ -21,8 +21,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // the generator must not depend on the host's zoneinfo
 )
@@ -37,20 +39,14 @@ func Write(dir string, n int) error {
 	if err := ensureEmpty(dir); err != nil {
 		return err
 	}
-	made := map[string]bool{}
-	return generate(n, func(rel string, data []byte) error {
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if parent := filepath.Dir(p); !made[parent] {
-			if err := os.MkdirAll(parent, 0o755); err != nil {
-				return fmt.Errorf("gen: %w", err)
-			}
-			made[parent] = true
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return fmt.Errorf("gen: %w", err)
-		}
-		return nil
-	})
+	fw := newFileWriter(dir, 2*runtime.GOMAXPROCS(0))
+	genErr := generate(n, fw.emit)
+	// A write error is the cause when both fail: emit stops generation
+	// with it once a write has failed.
+	if err := fw.wait(); err != nil {
+		return err
+	}
+	return genErr
 }
 
 // Files returns the same site as Write, in memory, keyed by slash-separated
@@ -75,6 +71,76 @@ func ensureEmpty(dir string) error {
 		return fmt.Errorf("gen: %s is not empty", dir)
 	}
 	return nil
+}
+
+// fileWriter writes generated files on a few goroutines. Creating
+// thousands of small files is dominated by system calls, which overlap well
+// with generation and with each other; folders are made by the generating
+// goroutine, before any file inside them is queued.
+type fileWriter struct {
+	dir  string
+	made map[string]bool
+	jobs chan fileJob
+	wg   sync.WaitGroup
+
+	mu  sync.Mutex
+	err error // first write error
+}
+
+type fileJob struct {
+	path string
+	data []byte
+}
+
+func newFileWriter(dir string, workers int) *fileWriter {
+	fw := &fileWriter{dir: dir, made: map[string]bool{}, jobs: make(chan fileJob, 64)}
+	for range workers {
+		fw.wg.Go(func() {
+			for j := range fw.jobs {
+				if err := os.WriteFile(j.path, j.data, 0o644); err != nil {
+					fw.fail(fmt.Errorf("gen: %w", err))
+				}
+			}
+		})
+	}
+	return fw
+}
+
+// emit queues one file; it stops generation early once a write has failed.
+func (fw *fileWriter) emit(rel string, data []byte) error {
+	if err := fw.firstErr(); err != nil {
+		return err
+	}
+	p := filepath.Join(fw.dir, filepath.FromSlash(rel))
+	if parent := filepath.Dir(p); !fw.made[parent] {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return fmt.Errorf("gen: %w", err)
+		}
+		fw.made[parent] = true
+	}
+	fw.jobs <- fileJob{p, data}
+	return nil
+}
+
+// wait drains the queue and returns the first write error, if any.
+func (fw *fileWriter) wait() error {
+	close(fw.jobs)
+	fw.wg.Wait()
+	return fw.firstErr()
+}
+
+func (fw *fileWriter) fail(err error) {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	if fw.err == nil {
+		fw.err = err
+	}
+}
+
+func (fw *fileWriter) firstErr() error {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	return fw.err
 }
 
 // generator holds what later retrospectives need to know about earlier ones:

@@ -21,27 +21,27 @@ const testN = 200
 // unknown or misspelt key a test failure. Times stay strings so the test
 // parses them itself, the way retro has to.
 type frontMatter struct {
-	Title        string   `yaml:"title"`
-	ID           string   `yaml:"id"`
-	Aliases      []string `yaml:"aliases"`
-	Status       string   `yaml:"status"`
-	Kind         string   `yaml:"kind"`
-	Severity     string   `yaml:"severity"`
-	Timezone     string   `yaml:"timezone"`
-	Started      string   `yaml:"started"`
-	Detected     string   `yaml:"detected"`
-	Mitigated    string   `yaml:"mitigated"`
-	Resolved     string   `yaml:"resolved"`
-	Impact       string   `yaml:"impact"`
-	Summary      string   `yaml:"summary"`
-	Services     []string `yaml:"services"`
-	Teams        []string `yaml:"teams"`
-	Tags         []string `yaml:"tags"`
-	Author       string   `yaml:"author"`
-	Shadow       string   `yaml:"shadow"`
-	Mentor       string   `yaml:"mentor"`
-	DraftDue     string   `yaml:"draft_due"`
-	Review       *struct {
+	Title     string   `yaml:"title"`
+	ID        string   `yaml:"id"`
+	Aliases   []string `yaml:"aliases"`
+	Status    string   `yaml:"status"`
+	Kind      string   `yaml:"kind"`
+	Severity  string   `yaml:"severity"`
+	Timezone  string   `yaml:"timezone"`
+	Started   string   `yaml:"started"`
+	Detected  string   `yaml:"detected"`
+	Mitigated string   `yaml:"mitigated"`
+	Resolved  string   `yaml:"resolved"`
+	Impact    string   `yaml:"impact"`
+	Summary   string   `yaml:"summary"`
+	Services  []string `yaml:"services"`
+	Teams     []string `yaml:"teams"`
+	Tags      []string `yaml:"tags"`
+	Author    string   `yaml:"author"`
+	Shadow    string   `yaml:"shadow"`
+	Mentor    string   `yaml:"mentor"`
+	DraftDue  string   `yaml:"draft_due"`
+	Review    *struct {
 		Reviewers []string `yaml:"reviewers"`
 		Meeting   string   `yaml:"meeting"`
 		Presenter string   `yaml:"presenter"`

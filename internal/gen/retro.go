@@ -109,8 +109,8 @@ var (
 )
 
 // newRetro builds retrospective i of n. Each retrospective draws from its own
-// PCG stream (seed, i), so a change to how one field is generated does not
-// reshuffle every later file; earlier ones only feed it link targets.
+// PCG stream (seed, i), so its content does not depend on how many values
+// earlier ones happened to draw; earlier ones only feed it link targets.
 func (g *generator) newRetro(i int) *retroDoc {
 	r := rand.New(rand.NewPCG(seed, uint64(i)))
 	d := &retroDoc{}
@@ -272,12 +272,8 @@ func (g *generator) startMinute(r *rand.Rand, gaps []int, total int) int {
 		gaps[len(gaps)-1] += need
 		total += need
 	}
-	lo := max(18*60, 24*60-total+5)
-	hi := 23*60 + 30
-	if lo > hi {
-		lo = hi
-	}
-	return between(r, lo, hi)
+	// With total >= 35 the lower bound never passes 23:30.
+	return between(r, max(18*60, 24*60-total+5), 23*60+30)
 }
 
 // entryFormFor writes the first entry and any entry on a new calendar day
@@ -534,13 +530,16 @@ func (d *retroDoc) target() linkTarget {
 	return t
 }
 
+// recIDs lists the recommendation ids for review notes to mention; a
+// retrospective without recommendations still gets a plausible id, because
+// the notes are prose and never link to it.
 func recIDs(recs []recDoc) []string {
-	out := []string{"R1"}
-	if len(recs) > 0 {
-		out = out[:0]
-		for _, rc := range recs {
-			out = append(out, rc.id)
-		}
+	if len(recs) == 0 {
+		return []string{"R1"}
+	}
+	out := make([]string, len(recs))
+	for i, rc := range recs {
+		out[i] = rc.id
 	}
 	return out
 }

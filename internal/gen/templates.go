@@ -317,6 +317,8 @@ Because {svc} writes are idempotent, replaying the {adj} {nouns} was safe.
 The dashboard for {svc} showed {metric} next to deploy markers, which pointed at the change within minutes.
 The incident commander handed over cleanly at the end of a shift, with a written summary.
 Nobody hesitated to declare an incident, even though the signal was {adj} at first.
+The {tech} {noun} {adv} {verbed} the {adj} {nouns}, exactly as we had hoped.
+{First} {adv} {verbed} the {noun} while {first} kept customers informed.
 Our backups of {svc} restored on the first try.
 `)
 	betterSentences = lines(`
@@ -333,6 +335,7 @@ We had no quick way to tell which {nouns} were affected, so reconciliation took 
 The change passed review, but the reviewer had no way to see its effect on {svc2}.
 Dashboards used averages, and the average looked {adj} while the p99 was not.
 Pages went to the previous on-call rotation because the schedule had a {adj} gap.
+The {adj} {noun} {adv} {verbed} {nouns}, and nothing told us it was happening.
 We {verbed} {nouns} by hand in a spreadsheet, which is slow and easy to get wrong.
 `)
 	analysisSentences = lines(`
@@ -349,6 +352,7 @@ Pressure to ship before the {adj} launch meant the load test was cut to one scen
 Monitoring covered {metric}, which stayed flat because failed requests never reach the handler.
 {Vendor} changed its {adj} behaviour without notice, and our {noun} silently accepted the new responses.
 Recovery depended on {adj} knowledge held by a few people rather than on tooling.
+Under {adj} {mass}, {svc} {adv} {verbs} its {nouns}, which nobody had measured before.
 The migration left {svc} reading from two {nouns} with different {adj} semantics.
 We treated the {noun} as a cache, but other services had come to rely on it as a source of truth.
 Timeouts between {svc} and {svc2} were longer than the caller's own deadline, so work continued for nobody.

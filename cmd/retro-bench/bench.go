@@ -1,0 +1,234 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"retro/internal/gen"
+)
+
+// row is the result for one archive size. Build figures are medians over
+// the runs; output figures come from the last run (builds are meant to be
+// deterministic, so every run writes the same tree).
+type row struct {
+	size    int
+	genTime time.Duration
+	source  treeStats
+	build   buildResult
+	output  outputStats
+	err     error
+}
+
+// buildResult is what one `retro build` cost.
+type buildResult struct {
+	wall   time.Duration
+	cpu    time.Duration // user + system
+	maxRSS int64         // bytes; 0 when unknown
+}
+
+type treeStats struct {
+	files int
+	bytes int64
+}
+
+// outputStats describes a built site. The search folders are reported
+// separately because they dominate size and are owned by other stages.
+type outputStats struct {
+	all        treeStats
+	pages      int // .html files
+	bleve      treeStats
+	hasBleve   bool
+	browser    treeStats
+	hasBrowser bool
+}
+
+// Output paths inside a built site (SPEC: the site).
+const (
+	blevePath   = "search/index.bleve"
+	browserPath = "search/browser"
+)
+
+// benchSize generates the site for n retrospectives and builds it cfg.runs
+// times. The site is regenerated on every invocation so a change to the
+// generator can never be masked by a stale folder.
+func benchSize(cfg config, n int, progress io.Writer) row {
+	r := row{size: n}
+	site := filepath.Join(cfg.work, fmt.Sprintf("site-%d", n))
+	dest := filepath.Join(cfg.work, fmt.Sprintf("out-%d", n))
+
+	fmt.Fprintf(progress, "generating %d retrospectives in %s\n", n, site)
+	if err := os.RemoveAll(site); err != nil {
+		r.err = fmt.Errorf("remove old site: %w", err)
+		return r
+	}
+	start := time.Now()
+	if err := gen.Write(site, n); err != nil {
+		r.err = err
+		return r
+	}
+	r.genTime = time.Since(start)
+	if r.source, r.err = scanTree(site); r.err != nil {
+		return r
+	}
+
+	var results []buildResult
+	for i := range cfg.runs {
+		fmt.Fprintf(progress, "building %s (run %d of %d)\n", site, i+1, cfg.runs)
+		// retro refuses to replace a folder it did not write; this one is
+		// the previous run's output, which is ours to remove.
+		if err := os.RemoveAll(dest); err != nil {
+			r.err = fmt.Errorf("remove old output: %w", err)
+			return r
+		}
+		res, err := runBuild(cfg.retro, site, dest)
+		if err != nil {
+			r.err = err
+			return r
+		}
+		results = append(results, res)
+	}
+	r.build = medianResult(results)
+	r.output, r.err = scanOutput(dest)
+	return r
+}
+
+// runBuild runs `retro build` once and measures it from the outside: wall
+// time around the child, CPU and peak RSS from the rusage of the exited
+// process. Output is kept only as a tail, for the error message.
+func runBuild(retro, site, dest string) (buildResult, error) {
+	var res buildResult
+	out := &tailBuffer{max: 4096}
+	cmd := exec.Command(retro, "build", "--source", site, "--dest", dest)
+	cmd.Stdout, cmd.Stderr = out, out
+	start := time.Now()
+	err := cmd.Run()
+	res.wall = time.Since(start)
+	if ps := cmd.ProcessState; ps != nil {
+		res.cpu = ps.UserTime() + ps.SystemTime()
+		res.maxRSS, _ = maxRSS(ps)
+	}
+	if err != nil {
+		return res, fmt.Errorf("%s build: %w\n%s", retro, err, out)
+	}
+	return res, nil
+}
+
+// scanTree counts regular files and their bytes under dir.
+func scanTree(dir string) (treeStats, error) {
+	var s treeStats
+	err := walkFiles(dir, func(_ string, size int64) {
+		s.files++
+		s.bytes += size
+	})
+	return s, err
+}
+
+// scanOutput summarises a built site in one walk.
+func scanOutput(dir string) (outputStats, error) {
+	var s outputStats
+	err := walkFiles(dir, func(rel string, size int64) {
+		s.all.files++
+		s.all.bytes += size
+		if strings.HasSuffix(rel, ".html") {
+			s.pages++
+		}
+		switch {
+		case under(rel, blevePath):
+			s.hasBleve = true
+			s.bleve.files++
+			s.bleve.bytes += size
+		case under(rel, browserPath):
+			s.hasBrowser = true
+			s.browser.files++
+			s.browser.bytes += size
+		}
+	})
+	if err != nil {
+		return s, err
+	}
+	// An empty index folder still counts as present.
+	s.hasBleve = s.hasBleve || isDir(filepath.Join(dir, blevePath))
+	s.hasBrowser = s.hasBrowser || isDir(filepath.Join(dir, browserPath))
+	return s, nil
+}
+
+// walkFiles calls fn with the slash-separated path relative to dir and the
+// size of every regular file.
+func walkFiles(dir string, fn func(rel string, size int64)) error {
+	return filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !e.Type().IsRegular() {
+			return nil
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		fn(filepath.ToSlash(rel), info.Size())
+		return nil
+	})
+}
+
+func under(rel, dir string) bool { return strings.HasPrefix(rel, dir+"/") }
+
+func isDir(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.IsDir()
+}
+
+// medianResult takes the median of each measure on its own: the run with
+// the median wall time need not be the one with the median memory.
+func medianResult(rs []buildResult) buildResult {
+	var walls, cpus []time.Duration
+	var rss []int64
+	for _, r := range rs {
+		walls = append(walls, r.wall)
+		cpus = append(cpus, r.cpu)
+		rss = append(rss, r.maxRSS)
+	}
+	return buildResult{wall: median(walls), cpu: median(cpus), maxRSS: median(rss)}
+}
+
+// median returns the middle value, or the mean of the two middle values.
+func median[T ~int64](xs []T) T {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
+}
+
+// tailBuffer keeps the last max bytes written to it: enough of a failing
+// build's output to explain it without holding megabytes of warnings.
+type tailBuffer struct {
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - t.max; over > 0 {
+		t.buf = append(t.buf[:0], t.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string { return string(t.buf) }

@@ -1,0 +1,74 @@
+package build
+
+import (
+	"strings"
+
+	"retro/internal/archive"
+	"retro/internal/retro"
+	"retro/internal/search"
+)
+
+// searchDocuments is what the index sees of each retrospective on the site.
+func searchDocuments(a *archive.Archive) []search.Document {
+	docs := make([]search.Document, 0, len(a.Retros))
+	for _, r := range a.Retros {
+		docs = append(docs, searchDocument(a, r))
+	}
+	return docs
+}
+
+func searchDocument(a *archive.Archive, r *retro.Retrospective) search.Document {
+	d := search.Document{
+		ID: r.ID, URL: a.RetroURL(r), Title: r.Title,
+		Summary: r.Summary.Text, Impact: r.Impact.Text,
+		Severity: r.Severity, Status: r.Status, Kind: r.Kind,
+		Services: r.Services, Teams: r.Teams, Tags: r.Tags, Categories: r.Categories(),
+		Started: r.Started.Time,
+	}
+	d.Year, _ = r.Quarter()
+	var body strings.Builder
+	for _, s := range r.Sections {
+		if s.Title != "" {
+			body.WriteString(s.Title)
+			body.WriteString("\n")
+		}
+		body.WriteString(s.Text)
+		body.WriteString("\n")
+	}
+	if r.Review != nil {
+		body.WriteString(r.Review.Notes.Text)
+	}
+	d.Body = body.String()
+	for _, e := range r.Timeline {
+		d.Timeline = append(d.Timeline, e.Event.Text)
+	}
+	an := &r.Analysis
+	for _, m := range []retro.Markdown{an.System, an.Environment} {
+		if m.Text != "" {
+			d.Analysis = append(d.Analysis, m.Text)
+		}
+	}
+	for _, c := range an.SafetyControls {
+		d.Analysis = append(d.Analysis, join(c.Name.Text, c.Purpose.Text, c.Failure.Text))
+	}
+	for _, p := range an.SystemicProblems {
+		d.Analysis = append(d.Analysis, p.Problem.Text)
+	}
+	for _, m := range an.MissingControls {
+		d.Analysis = append(d.Analysis, m.Control.Text)
+	}
+	for _, rec := range r.Recommendations {
+		d.Recommendations = append(d.Recommendations, rec.Title.Text)
+	}
+	return d
+}
+
+func join(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
