@@ -10,15 +10,20 @@ import (
 	"retro/internal/webcheck"
 )
 
-// TestHTMLQuality checks every page of a built site with the Nu HTML
-// Checker, and the pages of each layout with axe-core in light and dark.
+// TestHTMLQuality checks every page of the test site and of the sample
+// archive with the Nu HTML Checker, and with axe-core in light and dark.
 func TestHTMLQuality(t *testing.T) {
-	// Served at the root of a test host, so the base path is /.
 	data, err := os.ReadFile("testdata/full.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, findings, err := Load(Options{Source: site(t, string(data)), Drafts: true, Now: fixedNow, BaseURL: "https://retros.example.com/"})
+	t.Run("full", func(t *testing.T) { checkQuality(t, site(t, string(data))) })
+	t.Run("sample", func(t *testing.T) { checkQuality(t, "../..") })
+}
+
+func checkQuality(t *testing.T, src string) {
+	// Served at the root of a test host, so the base path is /.
+	a, findings, err := Load(Options{Source: src, Drafts: true, Now: fixedNow, BaseURL: "https://retros.example.com/"})
 	if err != nil || findings.Errors(false) > 0 {
 		t.Fatalf("%v\n%s", err, findingsText(findings))
 	}

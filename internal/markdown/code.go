@@ -68,20 +68,22 @@ var (
 func escapeText(s string) string { return textEscaper.Replace(s) }
 func escapeAttr(s string) string { return attrEscaper.Replace(s) }
 
-// Stylesheet is chroma's CSS for a light style, a dark one under
-// prefers-color-scheme, and plain black on white for print.
+// Stylesheet is chroma's CSS: a light style for light screens and print, a
+// dark one for dark screens. Each sits in its own media query so that a
+// token class only one style defines never mixes a light colour into the
+// dark scheme.
 func Stylesheet() (string, error) {
 	var b strings.Builder
-	light := chromahtml.New(chromahtml.WithClasses(true))
-	if err := light.WriteCSS(&b, styles.Get("github")); err != nil {
-		return "", err
+	css := chromahtml.New(chromahtml.WithClasses(true))
+	for _, s := range []struct{ media, style string }{
+		{"print, (prefers-color-scheme: light)", "github"},
+		{"screen and (prefers-color-scheme: dark)", "github-dark"},
+	} {
+		b.WriteString("@media " + s.media + " {\n")
+		if err := css.WriteCSS(&b, styles.Get(s.style)); err != nil {
+			return "", err
+		}
+		b.WriteString("}\n")
 	}
-	var dark strings.Builder
-	if err := light.WriteCSS(&dark, styles.Get("github-dark")); err != nil {
-		return "", err
-	}
-	b.WriteString("@media screen and (prefers-color-scheme: dark) {\n")
-	b.WriteString(dark.String())
-	b.WriteString("}\n")
 	return b.String(), nil
 }
