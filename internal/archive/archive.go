@@ -51,6 +51,11 @@ type Archive struct {
 	// Skipped counts the retrospectives left out (drafts and reviews).
 	Skipped int
 	Today   retro.Date // the build date in the site's zone
+	// All is every loaded retrospective, on the site or not, in path order.
+	All []*retro.Retrospective
+	// Tracker is the tracker export of site.yaml tickets:, by key.
+	Tracker map[string]*TrackerTicket
+	Views   *Views
 
 	byID    map[string]*retro.Retrospective // ids and aliases of every loaded retrospective
 	anchors map[*retro.Retrospective]map[string]bool
@@ -61,7 +66,7 @@ type Archive struct {
 // ones on the site, newest first.
 func New(site *config.Site, all []*retro.Retrospective, drafts bool, today retro.Date) *Archive {
 	a := &Archive{
-		Site: site, Drafts: drafts, Today: today,
+		Site: site, Drafts: drafts, Today: today, All: all,
 		byID:    make(map[string]*retro.Retrospective, len(all)),
 		anchors: make(map[*retro.Retrospective]map[string]bool, len(all)),
 		onSite:  make(map[*retro.Retrospective]bool, len(all)),

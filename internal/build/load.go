@@ -84,6 +84,15 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	cols, fs := loadCollections(opts.Source, conv, a)
 	a.Collections = cols
 	findings = append(findings, fs...)
+	if site.Tickets != "" {
+		tracker, fs := archive.LoadTracker(opts.Source, site.Tickets)
+		a.Tracker = tracker
+		findings = append(findings, fs...)
+		for _, d := range a.Drifts(all) {
+			findings.Warnf(d.Rec.TicketPos, "tracker-drift", "%s", d.Message()).Hint = "update the recommendation's status and history, or the ticket"
+		}
+	}
+	a.ComputeViews()
 	findings.Sort()
 	return a, findings, nil
 }

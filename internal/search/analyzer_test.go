@@ -130,8 +130,10 @@ func parityTexts(t *testing.T) []string {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
+		base = append(base, strings.Fields(line)...)
 		base = append(base, line)
 	}
+	base = append(base, synthWords...)
 	seen := map[string]bool{}
 	var out []string
 	add := func(s string) {

@@ -176,6 +176,7 @@ func toHit(h *search.DocumentMatch) Hit {
 // parse turns a query string into a bleve query and applies the archive's
 // rules: field aliases and the title boost for unfielded text.
 func (x *Index) parse(q string) (query.Query, error) {
+	q = trimQuestion(q)
 	if strings.TrimSpace(q) == "" {
 		return nil, &QueryError{Query: q, Err: errors.New("empty query")}
 	}
@@ -259,6 +260,19 @@ func (x *Index) rewriteFields(q query.Query) query.Query {
 		}
 	case query.FieldableQuery:
 		q.SetField(alias(q.Field()))
+	}
+	return q
+}
+
+// trimQuestion drops the question marks that end a query. People ask
+// questions ("has the queue ever backed up during a sale?"), and in bleve's
+// syntax the final "sale?" would be a wildcard for five-letter words that
+// start with "sale", which finds nothing. An escaped \? stays. search.js
+// does the same.
+func trimQuestion(q string) string {
+	q = strings.TrimRight(q, " ")
+	for strings.HasSuffix(q, "?") && !strings.HasSuffix(q, `\?`) {
+		q = strings.TrimRight(strings.TrimSuffix(q, "?"), " ")
 	}
 	return q
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -55,28 +56,77 @@ func TestWordBreakTable(t *testing.T) {
 			classes[cp] |= uint8(i + 1)
 		}
 	}
-	table := encodeClassTable(classes)
+	checkGenerated(t, "wordbreak", "  var WB_TABLE =\n"+wrapJSString(encodeClassTable(classes), 100)+";")
+}
+
+// TestLowerTable checks that search.js's lowercase table is Go's simple
+// case mapping (unicode.ToLower, which bleve's to_lower filter applies), so
+// the page does not depend on the browser's Unicode version. With -update
+// it rewrites it.
+func TestLowerTable(t *testing.T) {
+	checkGenerated(t, "lower", "  var LOWER_TABLE =\n"+wrapJSString(encodeLowerTable(), 100)+";")
+}
+
+// checkGenerated compares a generated section of search.js with want, and
+// rewrites it under -update.
+func checkGenerated(t *testing.T, name, want string) {
+	t.Helper()
 	src, err := os.ReadFile(searchJS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`(?s)(// BEGIN GENERATED wordbreak\n).*?(\n\s*// END GENERATED wordbreak)`)
-	if !re.Match(src) {
-		t.Fatal("search.js has no generated wordbreak section")
-	}
-	want := "  var WB_TABLE =\n" + wrapJSString(table, 100) + ";"
+	re := regexp.MustCompile(`(?s)(// BEGIN GENERATED ` + name + `\n).*?(\n\s*// END GENERATED ` + name + `)`)
 	got := re.FindSubmatch(src)
+	if got == nil {
+		t.Fatalf("search.js has no generated %s section", name)
+	}
 	cur := strings.TrimSuffix(strings.TrimPrefix(string(got[0]), string(got[1])), string(got[2]))
 	if cur == want {
 		return
 	}
 	if !*update {
-		t.Fatal("search.js's word-break table is out of date: run go test ./internal/search -run TestWordBreakTable -update")
+		t.Fatalf("search.js's %s table is out of date: run go test ./internal/search -run %s -update", name, t.Name())
 	}
 	out := re.ReplaceAllLiteral(src, []byte(string(got[1])+want+string(got[2])))
 	if err := os.WriteFile(searchJS, out, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// encodeLowerTable encodes every code point that unicode.ToLower changes as
+// runs of varints: gap since the end of the previous run, count minus one,
+// stride (1 or 2), and the zigzag-encoded difference lower − upper.
+func encodeLowerTable() string {
+	var rs []rune
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.ToLower(r) != r {
+			rs = append(rs, r)
+		}
+	}
+	var b []byte
+	next := rune(0)
+	for i := 0; i < len(rs); {
+		d := unicode.ToLower(rs[i]) - rs[i]
+		stride := rune(1)
+		if i+1 < len(rs) && unicode.ToLower(rs[i+1])-rs[i+1] == d && rs[i+1]-rs[i] == 2 {
+			stride = 2
+		}
+		j := i
+		for j+1 < len(rs) && rs[j+1]-rs[j] == stride && unicode.ToLower(rs[j+1])-rs[j+1] == d {
+			j++
+		}
+		b = appendVarint(b, uint64(rs[i]-next))
+		b = appendVarint(b, uint64(j-i))
+		b = appendVarint(b, uint64(stride))
+		z := uint64(d) << 1
+		if d < 0 {
+			z = uint64(-d)<<1 - 1
+		}
+		b = appendVarint(b, z)
+		next = rs[j] + 1
+		i = j + 1
+	}
+	return string(b)
 }
 
 // encodeClassTable run-length encodes the non-zero classes as triples of

@@ -384,40 +384,171 @@
     return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
 
-  // lowerRune is Go's unicode.ToLower: the simple case mapping. JavaScript
-  // applies full mappings, which differ for one character (İ), and its
-  // Unicode version may differ from Go's; LOWER_FIX holds the differences
-  // (checked over every code point by internal/search's tests).
-  var LOWER_FIX = { 0x130: 0x69 };
-  // BEGIN GENERATED lowerfix
-  // END GENERATED lowerfix
+  // Go's simple lowercase mapping (unicode.ToLower), generated from Go by
+  // internal/search's tests so the page does not depend on the browser's
+  // Unicode version: runs of (gap, count − 1, stride, zigzag difference).
+  // BEGIN GENERATED lower
+  var LOWER_TABLE =
+    'hCZBgClDWBgCBGBgChBXCCBABtMBCCCCHCCCWCCBABxHACCCDABkNABCCBAB8MAABCBBB6MAABCCAB-EAAB0MAAB2MAABCBAB6MA' +
+    'AB-MBABmNAABiNAABCDABmNAABqNBABsNACCCBAB0NAABCBAB0NCABCBAB0NAABCBBByNABCCBAB2NAABCDABCHABEAABCBABEAA' +
+    'BCBABEAICCCICCCABEABCCBABhGAABvDATCCBABjIBICCHAB2iVAABCBABlKAABwiVCABCBABlMAABqEAABuEAECChJBCCDABCIA' +
+    'BoHGABsCBCBqCBABgEBBB-DBQBgCBIBgCjBABQILCCFAB3DCABCBABNAABCCCBjIAPBgFAfBgCwBQCCJaCCBABeAGCCCvBCCClBB' +
+    'gDp6ClBBgmOBABgmOFABgmOyWvCBg9rCAFBQ6kCqBB_7FCCB_7FgKqCCCJAB97OBvBCCJHBPIFBPKHBPIHBPIFBPLDCPIHBPYHBP' +
+    'IHBPIHBPIBBPABBzEAABRLDBrFAABRLBBPABBnGMBBPABB_GAABNLBB_HABB7HAABRpJAB51ODAB9rQAABrkQGAB4BtBPBgBTABC' +
+    'yZZB0Bw5BvBBgDwBABCBABt_UAABruHAABt-UCCCCBAB3hVAAB5_UAAB9hVAAB7hVBABCCABCIBB9jVAxBCCIBCCEABCtqeWCCTN' +
+    'CCnEGCCDeCCKBCCBABnglCAECCEABCBABvyyCCBCCDJCCBABn0yCAAB90yCAAB10yCAABh0yCAABn0yCBABjxyCAABzyyCAABpxy' +
+    'CAABg6BAHCCBAB_CAABl0yCAABvjlCABCCGABCFBCCcABCr5VZBgClmBnBBwCoEjBBwC8EKBuCBOBuCBGBuCBBBuCq3ByBBgEt_C' +
+    'fBgCgsVfBgCg1ehBBkC';
+  // END GENERATED lower
+  var LOWER = new Map();
+  (function () {
+    var ints = decodeInts(LOWER_TABLE);
+    var next = 0;
+    for (var i = 0; i + 3 < ints.length; i += 4) {
+      var cp = next + ints[i];
+      var z = ints[i + 3];
+      var d = z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+      for (var k = 0; k <= ints[i + 1]; k++) {
+        LOWER.set(cp, cp + d);
+        next = cp + 1;
+        cp += ints[i + 2];
+      }
+    }
+  })();
+
   function lowerRune(cp) {
     if (cp < 0x80) return cp >= 65 && cp <= 90 ? cp + 32 : cp;
-    if (Object.prototype.hasOwnProperty.call(LOWER_FIX, cp)) return LOWER_FIX[cp];
-    var s = String.fromCodePoint(cp).toLowerCase();
-    var l = s.codePointAt(0);
-    if (s.length !== (l > 0xffff ? 2 : 1)) return cp; // a multi-character mapping
-    return l;
+    var l = LOWER.get(cp);
+    return l === undefined ? cp : l;
   }
 
-  // lower is bleve's to_lower filter, quirks included: a final capital
-  // sigma becomes ς, and after a character whose lower case needs more
-  // UTF-8 bytes the rest is lowercased without that rule (bytes.ToLower).
-  function lower(t) {
-    var out = '';
-    var simple = false;
-    for (var i = 0; i < t.length;) {
-      var cp = t.codePointAt(i);
-      var w = cp > 0xffff ? 2 : 1;
-      var l = lowerRune(cp);
-      if (!simple && l !== cp) {
-        if (l === 0x3c3 && i + w === t.length) l = 0x3c2;
-        if (utf8Len(l) > utf8Len(cp)) simple = true;
-      }
-      out += String.fromCodePoint(l);
-      i += w;
+  function utf8Encode(s) {
+    return new TextEncoder().encode(s);
+  }
+
+  function encodeRune(buf, at, cp) {
+    if (cp < 0x80) {
+      buf[at] = cp;
+    } else if (cp < 0x800) {
+      buf[at] = 0xc0 | (cp >> 6);
+      buf[at + 1] = 0x80 | (cp & 0x3f);
+    } else if (cp < 0x10000) {
+      buf[at] = 0xe0 | (cp >> 12);
+      buf[at + 1] = 0x80 | ((cp >> 6) & 0x3f);
+      buf[at + 2] = 0x80 | (cp & 0x3f);
+    } else {
+      buf[at] = 0xf0 | (cp >> 18);
+      buf[at + 1] = 0x80 | ((cp >> 12) & 0x3f);
+      buf[at + 2] = 0x80 | ((cp >> 6) & 0x3f);
+      buf[at + 3] = 0x80 | (cp & 0x3f);
+    }
+  }
+
+  // decodeRune is Go's utf8.DecodeRune: [rune, size], with (U+FFFD, 1)
+  // for anything that is not valid UTF-8.
+  function decodeRune(b, i) {
+    var b0 = b[i];
+    if (b0 < 0x80) return [b0, 1];
+    var size, lo = 0x80, hi = 0xbf;
+    if (b0 >= 0xc2 && b0 <= 0xdf) size = 2;
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+      size = 3;
+      if (b0 === 0xe0) lo = 0xa0;
+      if (b0 === 0xed) hi = 0x9f;
+    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+      size = 4;
+      if (b0 === 0xf0) lo = 0x90;
+      if (b0 === 0xf4) hi = 0x8f;
+    } else return [0xfffd, 1];
+    if (i + size > b.length) return [0xfffd, 1];
+    var b1 = b[i + 1];
+    if (b1 < lo || b1 > hi) return [0xfffd, 1];
+    if (size === 2) return [((b0 & 0x1f) << 6) | (b1 & 0x3f), 2];
+    var b2 = b[i + 2];
+    if (b2 < 0x80 || b2 > 0xbf) return [0xfffd, 1];
+    if (size === 3) return [((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f), 3];
+    var b3 = b[i + 3];
+    if (b3 < 0x80 || b3 > 0xbf) return [0xfffd, 1];
+    return [((b0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f), 4];
+  }
+
+  // runesOf is Go's bytes.Runes.
+  function runesOf(b) {
+    var out = [];
+    for (var i = 0; i < b.length;) {
+      var r = decodeRune(b, i);
+      out.push(r[0]);
+      i += r[1];
     }
     return out;
+  }
+
+  // lowerBytes is bleve's to_lower filter (toLowerDeferredCopy) on UTF-8
+  // bytes, quirks included: it lowercases in place, so where a lower case
+  // letter is shorter than its capital (İ → i, ẞ → ß) the bytes after it are
+  // not moved and the term keeps stray bytes, and loses as many at its end;
+  // a capital sigma at the very end becomes ς; and from a letter whose lower
+  // case is longer (Ⱥ → ⱥ) on, the rest is lowercased by bytes.ToLower.
+  function lowerBytes(b) {
+    var s = new Uint8Array(b);
+    var i = 0, j = 0;
+    while (i < s.length) {
+      var wid = 1, r = s[i];
+      if (r >= 0x80) {
+        var dr = decodeRune(s, i);
+        r = dr[0];
+        wid = dr[1];
+      }
+      var l = lowerRune(r);
+      if (l === r) {
+        i += wid;
+        j += wid;
+        continue;
+      }
+      if (l === 0x3c3 && i + 2 === s.length) l = 0x3c2;
+      var lwid = utf8Len(l);
+      if (lwid > wid) {
+        var rest = bytesToLower(s.subarray(i));
+        var out = new Uint8Array(j + rest.length);
+        out.set(s.subarray(0, j), 0);
+        out.set(rest, j);
+        return out;
+      }
+      encodeRune(s, j, l);
+      i += wid;
+      j += lwid;
+    }
+    return s.subarray(0, j);
+  }
+
+  // bytesToLower is Go's bytes.ToLower: unicode.ToLower on every rune, with
+  // invalid bytes turned into U+FFFD.
+  function bytesToLower(b) {
+    var out = [];
+    var tmp = new Uint8Array(4);
+    for (var i = 0; i < b.length;) {
+      var r = decodeRune(b, i);
+      var l = lowerRune(r[0]);
+      var n = utf8Len(l);
+      encodeRune(tmp, 0, l);
+      for (var k = 0; k < n; k++) out.push(tmp[k]);
+      i += r[1];
+    }
+    return new Uint8Array(out);
+  }
+
+  function lower(t) {
+    return String.fromCodePoint.apply(null, runesOf(lowerBytes(utf8Encode(t))));
+  }
+
+  function isStopWord(b) {
+    if (b.length > 16) return false;
+    var s = '';
+    for (var i = 0; i < b.length; i++) {
+      if (b[i] >= 0x80) return false;
+      s += String.fromCharCode(b[i]);
+    }
+    return STOP_WORDS.has(s);
   }
 
   var STOP_WORDS = new Set(('a about above after again against all am an and any are aren\'t as at be ' +
@@ -619,8 +750,11 @@
   }
 
   function stem(t) {
-    var s = CP(t);
-    if (s.length <= 2) return t;
+    return String.fromCodePoint.apply(null, stemRunes(CP(t)));
+  }
+
+  function stemRunes(s) {
+    if (s.length <= 2) return s;
     s = step1a(s);
     s = step1b(s);
     s = step1c(s);
@@ -629,7 +763,7 @@
     s = step4(s);
     s = step5a(s);
     s = step5b(s);
-    return String.fromCodePoint.apply(null, s);
+    return s;
   }
 
   // analyzeTokens runs bleve's `en` analyzer and returns the surviving
@@ -638,9 +772,12 @@
     var out = [];
     var words = segmentWords(text);
     for (var i = 0; i < words.length; i++) {
-      var t = lower(possessive(text.slice(words[i][0], words[i][1])));
-      if (STOP_WORDS.has(t)) continue;
-      out.push({ term: stem(t), start: words[i][0], end: words[i][1] });
+      var b = lowerBytes(utf8Encode(possessive(text.slice(words[i][0], words[i][1]))));
+      if (isStopWord(b)) continue;
+      // bleve's porter filter decodes the bytes (stray bytes become U+FFFD),
+      // stems and encodes again.
+      var term = String.fromCodePoint.apply(null, stemRunes(runesOf(b)));
+      out.push({ term: term, start: words[i][0], end: words[i][1] });
     }
     return out;
   }
@@ -741,7 +878,7 @@
   // {kind: 'match'|'phrase'|'unsupported', field, text, boost}, and
   // `approximate` when a part of the query can only be approximated here.
   function parseQuery(q) {
-    var toks = lexQuery(q);
+    var toks = lexQuery(trimQuestion(q));
     var res = { must: [], should: [], mustNot: [], approximate: [] };
     var i = 0;
     function peek(k) { return toks[i + (k || 0)] || { t: 'EOF' }; }
@@ -765,8 +902,7 @@
           if (peek().t === '=') i++;
           if (peek().t === 'EOF') throw new QueryError('syntax error: unexpected end of query');
           i++;
-          clause = { kind: 'unsupported', field: field, text: 'range' };
-          res.approximate.push(field + ' ranges');
+          clause = { kind: 'unsupported', field: field, text: 'range', what: 'ranges' };
         } else if (v.t === '-' && peek(1).t === 'NUMBER') {
           clause = valueClause('-' + peek(1).s, field);
           i += 2;
@@ -795,14 +931,24 @@
         i++;
       }
       if (clause.kind === 'phrase') res.approximate.push('phrases');
+      if (clause.what) res.approximate.push(clause.what);
       res[prefix].push(clause);
     }
     return res;
   }
 
+  // trimQuestion drops the question marks that end a query, which people
+  // type as punctuation, not as bleve's one-letter wildcard; `retro
+  // search` does the same.
+  function trimQuestion(q) {
+    q = q.replace(/ +$/, '');
+    while (q.slice(-1) === '?' && q.slice(-2) !== '\\?') q = q.slice(0, -1).replace(/ +$/, '');
+    return q;
+  }
+
   function valueClause(s, field) {
-    if (s.length > 1 && s[0] === '/' && s[s.length - 1] === '/') return { kind: 'unsupported', field: field, text: s };
-    if (/[*?]/.test(s)) return { kind: 'unsupported', field: field, text: s };
+    if (s.length > 1 && s[0] === '/' && s[s.length - 1] === '/') return { kind: 'unsupported', field: field, text: s, what: 'regular expressions' };
+    if (/[*?]/.test(s)) return { kind: 'unsupported', field: field, text: s, what: 'wildcards' };
     return { kind: 'match', field: field, text: s };
   }
 
@@ -868,7 +1014,13 @@
     function node(cl) {
       var boost = cl.boost === undefined ? 1 : cl.boost;
       var field = FIELD_ALIASES[cl.field.toLowerCase()] || cl.field;
-      if (cl.kind === 'unsupported') return null;
+      if (cl.kind === 'unsupported') {
+        // Wildcards, regular expressions and ranges need the term
+        // dictionary or values the browser index does not carry. As a
+        // should clause such a query still counts in bleve's coordination
+        // factor, so it stays as a clause that matches nothing.
+        return { op: 'or', children: [] };
+      }
       if (field !== '' && field !== 'title' && field !== '_all' &&
         TEXT_FIELDS.indexOf(field) >= 0) {
         field = ''; // searched in all text here: the browser has no per-field postings
@@ -892,7 +1044,9 @@
       var ch = [];
       for (var i = 0; i < list.length; i++) {
         var n = node(list[i]);
-        if (n) ch.push(n);
+        // Outside should clauses an unsupported clause is left out: it
+        // would exclude everything (must) or nothing (must not).
+        if (n && (op === 'or' || n.children === undefined || n.children.length > 0)) ch.push(n);
       }
       return ch.length ? { op: op, children: ch } : null;
     }

@@ -1,0 +1,590 @@
+package archive
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"retro/internal/config"
+	"retro/internal/retro"
+)
+
+// MaxAfter bounds the done recommendations a recurrence lists: every earlier
+// done recommendation of a category qualifies, and listing all of them on
+// every later incident grows with the square of the archive. The most recent
+// ones are what a reader acts on; AfterCount keeps the whole number.
+const MaxAfter = 10
+
+// ProblemRef is one systemic problem where it was filed.
+type ProblemRef struct {
+	Retro   *retro.Retrospective
+	Problem *retro.SystemicProblem
+}
+
+// Recurrence is a problem in a category that an earlier, done
+// recommendation addressed: the talk's "did the recommendations help?".
+type Recurrence struct {
+	ProblemRef
+	After      []*retro.Recommendation // most recently done first, at most MaxAfter
+	AfterCount int
+}
+
+// CategoryView is a category of systemic problems across the archive.
+type CategoryView struct {
+	config.Category
+	Problems    []ProblemRef // newest incident first
+	Retros      int          // distinct retrospectives
+	ByQuarter   []int        // problems per quarter, aligned with Views.Quarters
+	Recurrences []Recurrence
+	Addressing  []*retro.Recommendation // recommendations that address the category
+}
+
+// Term is a value of a taxonomy (a service, team, tag or severity).
+type Term struct {
+	Name       string
+	Slug       string
+	Retros     []*retro.Retrospective
+	Open       []*retro.Recommendation
+	Categories []Count // recurring categories first
+}
+
+// Taxonomy is every term of one kind.
+type Taxonomy struct {
+	Kind  string // URL segment: services, teams, tags, severity
+	Title string
+	Terms []*Term
+}
+
+// Count is a named number.
+type Count struct {
+	Key string
+	N   int
+}
+
+// TicketView is a ticket and what refers to it.
+type TicketView struct {
+	Key      string
+	Slug     string
+	Recs     []*retro.Recommendation // whose ticket it is
+	Tracking []*retro.Recommendation // whose tracking ticket it is
+	Tracker  *TrackerTicket          // from site.yaml tickets:, when listed there
+}
+
+// TrackingView is a tracking ticket shared by recommendations across
+// retrospectives: the archive's common recommendations.
+type TrackingView struct {
+	Key    string
+	Slug   string
+	Recs   []*retro.Recommendation
+	Retros []*retro.Retrospective
+	Status string // combined: done when all are done or dropped, else the least advanced open status
+}
+
+// Distribution is a set of durations, shown as every mark with its median
+// and spread, never a lone mean: incident durations are heavily skewed.
+type Distribution struct {
+	Values                     []time.Duration // sorted
+	Min, P25, Median, P75, Max time.Duration
+}
+
+// QuarterView is the quarterly analysis of the incidents that started in it.
+type QuarterView struct {
+	Key        string // 2024-q1
+	Year, Q    int
+	Start, End retro.Date // first and last day
+	Retros     []*retro.Retrospective
+	BySeverity []Count
+	ByKind     []Count
+	Detect     Distribution
+	Mitigate   Distribution
+	Resolve    Distribution
+	LeadTime   Distribution // incident start to review.finalized
+	Occurred   []Count      // categories of the quarter's problems
+	Recurred   []Count      // of those, recurrences after done
+	Opened     []*retro.Recommendation
+	Done       []*retro.Recommendation // done dates in the quarter
+	Dropped    []*retro.Recommendation
+	Overdue    []*retro.Recommendation // open and past due at the end of the quarter (or today)
+	// DraftsPastDue are drafts and reviews of the quarter whose draft_due
+	// has passed; only their count is shown without --drafts.
+	DraftsPastDue []*retro.Retrospective
+	Writers       []Writer
+}
+
+// Writer is who wrote, shadowed and mentored retrospectives.
+type Writer struct {
+	Name                      string
+	Wrote, Shadowed, Mentored int
+}
+
+// Views are the cross-retrospective views, computed in one pass.
+type Views struct {
+	Categories      []*CategoryView
+	Recommendations []*retro.Recommendation // every recommendation on the site, newest incident first
+	Tickets         []*TicketView
+	Tracking        []*TrackingView
+	Taxonomies      []*Taxonomy // services, teams, tags, severity
+	Quarters        []*QuarterView
+	Related         map[*retro.Retrospective][]Related
+
+	categories map[string]*CategoryView
+	tickets    map[string]*TicketView
+	tracking   map[string]*TrackingView
+	recurred   map[*retro.SystemicProblem]*Recurrence
+}
+
+// Category returns the view of a category key.
+func (v *Views) Category(key string) *CategoryView { return v.categories[key] }
+
+// Ticket returns the view of a ticket key or URL.
+func (v *Views) Ticket(key string) *TicketView { return v.tickets[Slug(key)] }
+
+// TrackingOf returns the view of a tracking ticket.
+func (v *Views) TrackingOf(key string) *TrackingView { return v.tracking[Slug(key)] }
+
+// RecurrenceOf says whether a problem recurred after a done recommendation.
+func (v *Views) RecurrenceOf(p *retro.SystemicProblem) *Recurrence { return v.recurred[p] }
+
+// ComputeViews builds every view from the retrospectives on the site.
+func (a *Archive) ComputeViews() {
+	v := &Views{
+		categories: map[string]*CategoryView{},
+		tickets:    map[string]*TicketView{},
+		tracking:   map[string]*TrackingView{},
+		recurred:   map[*retro.SystemicProblem]*Recurrence{},
+	}
+	for _, c := range a.Site.Categories {
+		cv := &CategoryView{Category: c}
+		v.Categories = append(v.Categories, cv)
+		v.categories[c.Key] = cv
+	}
+	quarters := map[string]*QuarterView{}
+	quarterOf := func(r *retro.Retrospective) *QuarterView {
+		key := r.QuarterKey()
+		q := quarters[key]
+		if q == nil {
+			y, n := r.Quarter()
+			q = &QuarterView{Key: key, Year: y, Q: n}
+			q.Start = retro.Date{Year: y, Month: time.Month(3*n - 2), Day: 1}
+			q.End = retro.DateOf(q.Start.Time(time.UTC).AddDate(0, 3, -1))
+			quarters[key] = q
+		}
+		return q
+	}
+	taxes := []*taxBuilder{
+		newTax("services", "Services", func(r *retro.Retrospective) []string { return r.Services }),
+		newTax("teams", "Teams", func(r *retro.Retrospective) []string { return r.Teams }),
+		newTax("tags", "Tags", func(r *retro.Retrospective) []string { return r.Tags }),
+		newTax("severity", "Severity", func(r *retro.Retrospective) []string {
+			if r.Severity == "" {
+				return nil
+			}
+			return []string{r.Severity}
+		}),
+	}
+	// The one pass over the archive, oldest first so that recurrences see
+	// the done recommendations before them.
+	done := map[string][]*retro.Recommendation{} // category → done recommendations, by done date
+	byAge := slices.Clone(a.Retros)
+	slices.Reverse(byAge)
+	for _, r := range byAge {
+		q := quarterOf(r)
+		q.Retros = append(q.Retros, r)
+		for _, t := range taxes {
+			t.add(r)
+		}
+		for _, p := range r.Analysis.SystemicProblems {
+			cv := v.categories[p.Category]
+			if cv == nil {
+				continue
+			}
+			cv.Problems = append(cv.Problems, ProblemRef{r, p})
+			if earlier := doneBefore(done[p.Category], retro.DateOf(r.Started.Time)); len(earlier) > 0 {
+				rec := &Recurrence{ProblemRef: ProblemRef{r, p}, AfterCount: len(earlier)}
+				for i := len(earlier) - 1; i >= 0 && len(rec.After) < MaxAfter; i-- {
+					rec.After = append(rec.After, earlier[i])
+				}
+				cv.Recurrences = append(cv.Recurrences, *rec)
+				v.recurred[p] = rec
+			}
+		}
+		for _, rec := range r.Recommendations {
+			v.Recommendations = append(v.Recommendations, rec)
+			for _, cat := range recCategories(rec) {
+				if cv := v.categories[cat]; cv != nil {
+					cv.Addressing = append(cv.Addressing, rec)
+				}
+				if _, ok := rec.DoneOn(); ok {
+					done[cat] = insertByDone(done[cat], rec)
+				}
+			}
+			if rec.Ticket != "" {
+				v.ticket(rec.Ticket).Recs = append(v.ticket(rec.Ticket).Recs, rec)
+			}
+			if rec.Tracking != "" {
+				v.ticket(rec.Tracking).Tracking = append(v.ticket(rec.Tracking).Tracking, rec)
+				tv := v.tracking[Slug(rec.Tracking)]
+				if tv == nil {
+					tv = &TrackingView{Key: rec.Tracking, Slug: Slug(rec.Tracking)}
+					v.tracking[tv.Slug] = tv
+					v.Tracking = append(v.Tracking, tv)
+				}
+				tv.Recs = append(tv.Recs, rec)
+				if len(tv.Retros) == 0 || tv.Retros[len(tv.Retros)-1] != r {
+					tv.Retros = append(tv.Retros, r)
+				}
+			}
+		}
+	}
+	slices.Reverse(v.Recommendations)
+	for _, cv := range v.Categories {
+		slices.Reverse(cv.Problems)
+		cv.Retros = distinctRetros(cv.Problems)
+	}
+	for _, tv := range v.Tracking {
+		tv.Status = combinedStatus(tv.Recs)
+	}
+	slices.SortFunc(v.Tracking, func(x, y *TrackingView) int { return strings.Compare(x.Slug, y.Slug) })
+	for _, t := range v.tickets {
+		t.Tracker = a.Tracker[t.Key]
+		v.Tickets = append(v.Tickets, t)
+	}
+	slices.SortFunc(v.Tickets, func(x, y *TicketView) int { return strings.Compare(x.Slug, y.Slug) })
+	for _, t := range taxes {
+		v.Taxonomies = append(v.Taxonomies, t.finish(v, a))
+	}
+	v.Quarters = a.quarters(v, quarters)
+	v.Related = related(a.Retros, v)
+	a.Views = v
+}
+
+func (v *Views) ticket(key string) *TicketView {
+	s := Slug(key)
+	t := v.tickets[s]
+	if t == nil {
+		t = &TicketView{Key: key, Slug: s}
+		v.tickets[s] = t
+	}
+	return t
+}
+
+// recCategories are the categories a recommendation addresses through the
+// systemic problems it names.
+func recCategories(rec *retro.Recommendation) []string {
+	var cats []string
+	for _, it := range rec.Items {
+		if p, ok := it.(*retro.SystemicProblem); ok && p.Category != "" && !slices.Contains(cats, p.Category) {
+			cats = append(cats, p.Category)
+		}
+	}
+	return cats
+}
+
+func insertByDone(list []*retro.Recommendation, rec *retro.Recommendation) []*retro.Recommendation {
+	d, _ := rec.DoneOn()
+	i := sort.Search(len(list), func(i int) bool {
+		e, _ := list[i].DoneOn()
+		return d.Before(e)
+	})
+	return slices.Insert(list, i, rec)
+}
+
+// doneBefore is the prefix of list (sorted by done date) done before day.
+func doneBefore(list []*retro.Recommendation, day retro.Date) []*retro.Recommendation {
+	i := sort.Search(len(list), func(i int) bool {
+		d, _ := list[i].DoneOn()
+		return !d.Before(day)
+	})
+	return list[:i]
+}
+
+func distinctRetros(ps []ProblemRef) int {
+	n := 0
+	var last *retro.Retrospective
+	for _, p := range ps {
+		if p.Retro != last {
+			n++
+			last = p.Retro
+		}
+	}
+	return n
+}
+
+func combinedStatus(recs []*retro.Recommendation) string {
+	rank := map[string]int{retro.Planned: 0, retro.InProgress: 1, retro.Done: 2, retro.Dropped: 3}
+	least := retro.Dropped
+	allDropped := true
+	for _, r := range recs {
+		if r.Status != retro.Dropped {
+			allDropped = false
+			if rank[r.Status] < rank[least] || least == retro.Dropped {
+				least = r.Status
+			}
+		}
+	}
+	if allDropped {
+		return retro.Dropped
+	}
+	return least
+}
+
+type taxBuilder struct {
+	kind, title string
+	values      func(*retro.Retrospective) []string
+	terms       map[string]*Term
+}
+
+func newTax(kind, title string, values func(*retro.Retrospective) []string) *taxBuilder {
+	return &taxBuilder{kind: kind, title: title, values: values, terms: map[string]*Term{}}
+}
+
+func (t *taxBuilder) add(r *retro.Retrospective) {
+	for _, name := range t.values(r) {
+		s := Slug(name)
+		term := t.terms[s]
+		if term == nil {
+			term = &Term{Name: name, Slug: s}
+			t.terms[s] = term
+		}
+		if len(term.Retros) == 0 || term.Retros[len(term.Retros)-1] != r {
+			term.Retros = append(term.Retros, r)
+		}
+	}
+}
+
+func (t *taxBuilder) finish(v *Views, a *Archive) *Taxonomy {
+	tx := &Taxonomy{Kind: t.kind, Title: t.title}
+	for _, term := range t.terms {
+		slices.Reverse(term.Retros) // newest first
+		cats := map[string]int{}
+		for _, r := range term.Retros {
+			for _, rec := range r.Recommendations {
+				if rec.Open() {
+					term.Open = append(term.Open, rec)
+				}
+			}
+			for _, c := range r.Categories() {
+				cats[c]++
+			}
+		}
+		term.Categories = sortedCounts(cats)
+		tx.Terms = append(tx.Terms, term)
+	}
+	if t.kind == "severity" {
+		order := map[string]int{}
+		for i, s := range a.Site.Severities {
+			order[s] = i
+		}
+		slices.SortFunc(tx.Terms, func(x, y *Term) int { return order[x.Name] - order[y.Name] })
+	} else {
+		slices.SortFunc(tx.Terms, func(x, y *Term) int { return strings.Compare(x.Slug, y.Slug) })
+	}
+	return tx
+}
+
+// sortedCounts orders by count, then key.
+func sortedCounts(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{k, n})
+	}
+	slices.SortFunc(out, func(x, y Count) int {
+		if c := cmp.Compare(y.N, x.N); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Key, y.Key)
+	})
+	return out
+}
+
+// NewDistribution sorts ds and computes its quartiles.
+func NewDistribution(ds []time.Duration) Distribution {
+	slices.Sort(ds)
+	d := Distribution{Values: ds}
+	if len(ds) == 0 {
+		return d
+	}
+	d.Min, d.Max = ds[0], ds[len(ds)-1]
+	d.P25, d.Median, d.P75 = quantile(ds, 0.25), quantile(ds, 0.5), quantile(ds, 0.75)
+	return d
+}
+
+// quantile interpolates linearly between the closest ranks.
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	pos := q * float64(len(sorted)-1)
+	lo := int(pos)
+	if lo+1 >= len(sorted) {
+		return sorted[lo]
+	}
+	frac := pos - float64(lo)
+	return sorted[lo] + time.Duration(frac*float64(sorted[lo+1]-sorted[lo]))
+}
+
+// StatusOn is a recommendation's status at the end of day: its history's
+// last entry on or before day, or its status when it has no history.
+func StatusOn(rec *retro.Recommendation, day retro.Date) string {
+	if len(rec.History) == 0 {
+		return rec.Status
+	}
+	status := ""
+	for _, h := range rec.History {
+		if h.On.IsZero() || !day.Before(h.On) {
+			status = h.Status
+		}
+	}
+	if status == "" {
+		return retro.Planned
+	}
+	return status
+}
+
+func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterView {
+	qs := make([]*QuarterView, 0, len(byKey))
+	for _, q := range byKey {
+		qs = append(qs, q)
+	}
+	slices.SortFunc(qs, func(x, y *QuarterView) int { return strings.Compare(x.Key, y.Key) })
+	index := map[string]int{}
+	for i, q := range qs {
+		index[q.Key] = i
+	}
+	for _, cv := range v.Categories {
+		cv.ByQuarter = make([]int, len(qs))
+		for _, p := range cv.Problems {
+			cv.ByQuarter[index[p.Retro.QuarterKey()]]++
+		}
+	}
+	// Recommendations land in the quarter of the date they were done or
+	// dropped, and are counted open or overdue at each quarter's end.
+	for _, rec := range v.Recommendations {
+		if d, ok := rec.DoneOn(); ok {
+			if i, ok := quarterIndex(qs, d); ok {
+				qs[i].Done = append(qs[i].Done, rec)
+			}
+		}
+		if rec.Status == retro.Dropped {
+			d := droppedOn(rec)
+			if i, ok := quarterIndex(qs, d); ok {
+				qs[i].Dropped = append(qs[i].Dropped, rec)
+			}
+		}
+	}
+	for _, q := range qs {
+		sev, kind, occurred, recurred := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+		var detect, mitigate, resolve, lead []time.Duration
+		writers := map[string]*Writer{}
+		writer := func(name string) *Writer {
+			w := writers[name]
+			if w == nil {
+				w = &Writer{Name: name}
+				writers[name] = w
+			}
+			return w
+		}
+		end := q.End
+		if a.Today.Before(end) {
+			end = a.Today
+		}
+		for _, r := range q.Retros {
+			if r.Severity != "" {
+				sev[r.Severity]++
+			}
+			kind[r.Kind]++
+			for _, m := range []struct {
+				to   retro.Moment
+				list *[]time.Duration
+			}{{r.Detected, &detect}, {r.Mitigated, &mitigate}, {r.Resolved, &resolve}} {
+				if d, ok := retro.Duration(r.Started, m.to); ok {
+					*m.list = append(*m.list, d)
+				}
+			}
+			if r.Review != nil && !r.Review.Finalized.IsZero() {
+				lead = append(lead, r.Review.Finalized.Time(r.Timezone).Sub(r.Started.Time))
+			}
+			for _, p := range r.Analysis.SystemicProblems {
+				if p.Category == "" {
+					continue
+				}
+				occurred[p.Category]++
+				if v.recurred[p] != nil {
+					recurred[p.Category]++
+				}
+			}
+			q.Opened = append(q.Opened, r.Recommendations...)
+			if r.Author != "" {
+				writer(r.Author).Wrote++
+			}
+			if r.Shadow != "" {
+				writer(r.Shadow).Shadowed++
+			}
+			if r.Mentor != "" {
+				writer(r.Mentor).Mentored++
+			}
+		}
+		for _, rec := range v.Recommendations {
+			if rec.Retro.Started.Time.After(end.Time(rec.Retro.Timezone).AddDate(0, 0, 1)) || rec.Due.IsZero() || !rec.Due.Before(end) {
+				continue
+			}
+			if s := StatusOn(rec, end); s == retro.Planned || s == retro.InProgress {
+				q.Overdue = append(q.Overdue, rec)
+			}
+		}
+		for _, s := range a.Site.Severities {
+			if sev[s] > 0 {
+				q.BySeverity = append(q.BySeverity, Count{s, sev[s]})
+			}
+		}
+		q.ByKind = sortedCounts(kind)
+		q.Detect, q.Mitigate, q.Resolve, q.LeadTime = NewDistribution(detect), NewDistribution(mitigate), NewDistribution(resolve), NewDistribution(lead)
+		q.Occurred, q.Recurred = sortedCounts(occurred), sortedCounts(recurred)
+		for _, w := range writers {
+			q.Writers = append(q.Writers, *w)
+		}
+		slices.SortFunc(q.Writers, func(x, y Writer) int { return strings.Compare(x.Name, y.Name) })
+	}
+	for _, r := range a.All {
+		if r.Status == retro.Final || r.DraftDue.IsZero() || !r.DraftDue.Before(a.Today) || !r.Started.Set {
+			continue
+		}
+		if q := byKey[r.QuarterKey()]; q != nil {
+			q.DraftsPastDue = append(q.DraftsPastDue, r)
+		} else {
+			// A quarter with only unpublished retrospectives still reports them.
+			y, n := r.Quarter()
+			nq := &QuarterView{Key: r.QuarterKey(), Year: y, Q: n}
+			nq.Start = retro.Date{Year: y, Month: time.Month(3*n - 2), Day: 1}
+			nq.End = retro.DateOf(nq.Start.Time(time.UTC).AddDate(0, 3, -1))
+			nq.DraftsPastDue = []*retro.Retrospective{r}
+			byKey[nq.Key] = nq
+			qs = append(qs, nq)
+		}
+	}
+	slices.SortFunc(qs, func(x, y *QuarterView) int { return strings.Compare(x.Key, y.Key) })
+	return qs
+}
+
+func quarterIndex(qs []*QuarterView, d retro.Date) (int, bool) {
+	if d.IsZero() {
+		return 0, false
+	}
+	key := fmt.Sprintf("%d-q%d", d.Year, (int(d.Month)-1)/3+1)
+	for i, q := range qs {
+		if q.Key == key {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// droppedOn is the date of the history entry that dropped rec, if any.
+func droppedOn(rec *retro.Recommendation) retro.Date {
+	for i := len(rec.History) - 1; i >= 0; i-- {
+		if rec.History[i].Status == retro.Dropped {
+			return rec.History[i].On
+		}
+	}
+	return retro.Date{}
+}

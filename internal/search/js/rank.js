@@ -1,0 +1,49 @@
+// Runs queries through search.js's engine over a browser index on disk,
+// for the Go ranking parity test.
+// Usage: node rank.js BROWSER_DIR QUERIES.json OUT.json [TOP]
+// QUERIES.json is an array of strings; OUT.json receives, per query,
+// {total, ids, scores, error, bytes, files} for the TOP (default 10) hits,
+// where bytes and files count what the query fetched.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const rs = require(path.join(__dirname, '../../../themes/default/assets/search.js'));
+
+async function main() {
+  const [dir, queriesFile, outFile, topArg] = process.argv.slice(2);
+  const top = Number(topArg || 10);
+  const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8'));
+  const out = [];
+  for (const q of queries) {
+    // A fresh engine per query, as a first query on a fresh page.
+    let bytes = 0;
+    let files = 0;
+    const engine = new rs.Engine('', async (p) => {
+      const text = await fs.promises.readFile(path.join(dir, p), 'utf8');
+      bytes += Buffer.byteLength(text);
+      files++;
+      return JSON.parse(text);
+    });
+    try {
+      const res = await engine.search(q);
+      const hits = res.hits.slice(0, top);
+      const recs = await engine.records(hits.map((h) => h.doc));
+      out.push({
+        total: res.total,
+        ids: recs.map((r) => r.id),
+        scores: hits.map((h) => h.score),
+        approximate: res.approximate,
+        bytes,
+        files,
+      });
+    } catch (e) {
+      out.push({ error: String(e && e.message ? e.message : e), total: 0, ids: [], scores: [] });
+    }
+  }
+  fs.writeFileSync(outFile, JSON.stringify(out));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

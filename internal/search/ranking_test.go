@@ -1,0 +1,153 @@
+package search
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// rankingDocs are ~50 varied retrospectives: synthetic ones plus a few
+// written to make the queries below interesting (title matches, repeated
+// terms, possessives, Unicode, empty fields).
+func rankingDocs() []Document {
+	docs := SyntheticDocuments(44, 42)
+	at := time.Date(2024, 11, 29, 9, 12, 0, 0, time.UTC)
+	docs = append(docs,
+		Document{ID: "2024-11-queue-sale", URL: "/retros/2024-11-queue-sale/", Title: "Order queue backed up during the Black Friday sale",
+			Summary: "The orders queue's consumers fell behind during the sale and checkout stalled.", Impact: "12% of orders were delayed.",
+			Body: "The queue backed up. Consumers were throttled by the database. We have seen queues back up before.",
+			Timeline: []string{"Queue depth alert fires", "Consumers scaled out"}, Recommendations: []string{"Alert on queue age"},
+			Severity: "SEV1", Services: []string{"orders-db", "checkout-api"}, Teams: []string{"payments"}, Categories: []string{"capacity-planning"},
+			Started: at, Year: 2024, Status: "final", Kind: "incident"},
+		Document{ID: "2023-06-cache-stampede", URL: "/retros/2023-06-cache-stampede/", Title: "Cache stampede after a deploy",
+			Summary: "A deploy flushed the cache; every request went to the database.", Body: "Cache cache cache. The stampede lasted nine minutes.",
+			Severity: "SEV2", Services: []string{"catalog-svc"}, Teams: []string{"storefront"}, Tags: []string{"cache", "deploy"},
+			Started: at.AddDate(-1, -5, 0), Year: 2023, Status: "final", Kind: "incident"},
+		Document{ID: "2022-01-failover", URL: "/retros/2022-01-failover/", Title: "Checkout database failover stalled for 47 minutes",
+			Summary: "A stuck replication slot kept automated failover from promoting a replica.", Impact: "8% of checkout attempts failed.",
+			Analysis: []string{"Automated failover waited indefinitely for a replication slot.", "Failover runbooks are exercised only during incidents."},
+			Recommendations: []string{"Alert when a replication slot retains more than 10 GB of WAL", "Run a failover drill every quarter"},
+			Severity: "SEV2", Services: []string{"checkout-api", "orders-db"}, Teams: []string{"payments", "platform"}, Categories: []string{"operational-readiness"},
+			Started: at.AddDate(-2, -10, 0), Year: 2022, Status: "final", Kind: "incident"},
+		Document{ID: "2021-03-tokyo", URL: "/retros/2021-03-tokyo/", Title: "東京リージョンの障害 (Tokyo region outage)",
+			Summary: "東京 region lost a zone; Zürich's café service was fine.", Body: "ΣΙΣΥΦΟΣ and İstanbul are here for the analyzer.",
+			Severity: "SEV3", Services: []string{"cdn-edge"}, Started: at.AddDate(-3, -8, 0), Year: 2021, Status: "final", Kind: "near-miss"},
+		Document{ID: "2020-05-empty", URL: "/retros/2020-05-empty/", Title: "Near miss with almost nothing written",
+			Started: at.AddDate(-4, -6, 0), Year: 2020, Status: "draft"},
+		Document{ID: "2020-07-dns", URL: "/retros/2020-07-dns/", Title: "DNS resolution failures",
+			Summary: "Resolvers timed out; retries made a retry storm.", Body: "Timeout timeout timeout retry retries retried.",
+			Severity: "SEV4", Services: []string{"auth-svc"}, Teams: []string{"identity"}, Tags: []string{"dns"},
+			Started: at.AddDate(-4, -4, 0), Year: 2020, Status: "final", Kind: "incident"},
+	)
+	return docs
+}
+
+// rankingQueries are plain-word queries (the ones the page must rank as
+// `retro search` does) and the other syntax the page supports.
+var rankingQueries = []string{
+	"queue",
+	"queue backed up during sale",
+	"has the queue ever backed up during a sale?",
+	"queue fail*",
+	"what failed? queue",
+	"cache stampede",
+	"Cache",
+	"failover replication slot",
+	"checkout database failover",
+	"alert alerts alerting",
+	"the", // stop words only: no results
+	"zzzqqqxxx",
+	"timeout retry storm",
+	"2024",
+	"東京",
+	"Zürich café",
+	"consumers' queue's",
+	"+queue -cache",
+	"+failover replication",
+	"-cache queue",
+	"queue^3 cache",
+	"service:checkout-api",
+	"services:checkout-api queue",
+	"severity:SEV1 database",
+	"title:queue",
+	"title:failover slot",
+	"+team:payments checkout",
+	"tag:dns timeout",
+	"kind:near-miss",
+	"category:capacity-planning sale",
+	"nosuchfield:queue cache",
+}
+
+// TestRankingParity builds an index of ~50 documents, runs the same
+// queries through bleve (Index.Search) and through search.js's engine
+// under Node reading the browser index, and requires the same totals, the
+// same top five ids in order, and the same scores.
+func TestRankingParity(t *testing.T) {
+	node(t)
+	dir := t.TempDir()
+	docs := rankingDocs()
+	if _, err := Build(dir, docs); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(filepath.Join(dir, IndexDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+
+	qf, of := filepath.Join(dir, "queries.json"), filepath.Join(dir, "out.json")
+	b, _ := json.Marshal(rankingQueries)
+	if err := os.WriteFile(qf, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runNode(t, "rank.js", filepath.Join(dir, BrowserDir), qf, of, "5")
+	var js []struct {
+		Total  uint64
+		IDs    []string
+		Scores []float64
+		Error  string
+	}
+	b, err = os.ReadFile(of)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatal(err)
+	}
+	nonEmpty := 0
+	for i, q := range rankingQueries {
+		res, err := x.Search(q, 5)
+		if err != nil {
+			t.Errorf("%q: bleve: %v", q, err)
+			continue
+		}
+		var ids []string
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		got := js[i]
+		if got.Error != "" {
+			t.Errorf("%q: js: %s", q, got.Error)
+			continue
+		}
+		if res.Total != got.Total || !slices.Equal(ids, got.IDs) {
+			t.Errorf("%q:\n  bleve %d %v\n  js    %d %v", q, res.Total, ids, got.Total, got.IDs)
+			continue
+		}
+		for k, h := range res.Hits {
+			if math.Abs(h.Score-got.Scores[k]) > 1e-12*math.Max(1, h.Score) {
+				t.Errorf("%q: score of %s: bleve %v, js %v", q, h.ID, h.Score, got.Scores[k])
+			}
+		}
+		if len(ids) > 0 {
+			nonEmpty++
+		}
+	}
+	if nonEmpty < len(rankingQueries)*2/3 {
+		t.Errorf("only %d of %d queries have results: the test proves little", nonEmpty, len(rankingQueries))
+	}
+}
