@@ -16,6 +16,7 @@ const usage = `retro builds a static site from incident retrospectives.
 Usage:
   retro build  [--source DIR] [--dest DIR] [--drafts] [--strict] [--base-url URL]
   retro check  [--source DIR] [--format text|json] [--strict]
+  retro serve  [--source DIR] [--addr 127.0.0.1:1313] [--drafts]
   retro new    [--source DIR] TITLE
   retro search [--dest DIR] [--json] QUERY
   retro version
@@ -40,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(rest, stdout, stderr)
 	case "new":
 		return runNew(rest, stdout, stderr)
+	case "serve":
+		return runServe(rest, stdout, stderr)
 	case "search":
 		return runSearch(rest, stdout, stderr)
 	case "version", "--version":

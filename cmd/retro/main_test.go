@@ -127,7 +127,7 @@ func TestBuildErrorKeepsPreviousSite(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("code %d", r.code)
 	}
-	want := `content/retros/queue.md:17:13: status "planed" is not one of planned, in-progress, done, dropped (did you mean "planned"?)`
+	want := `content/retros/queue.md:18:13: status "planed" is not one of planned, in-progress, done, dropped (did you mean "planned"?)`
 	if !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr lacks %s:\n%s", want, r.stderr)
 	}

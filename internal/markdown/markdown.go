@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"html"
 	"html/template"
 	"strings"
 
@@ -133,7 +134,8 @@ func NodeText(d *Doc, n ast.Node) string {
 			}
 		case *ast.String:
 			if entering {
-				b.Write(x.Value)
+				// The typographer's quotes and dashes are entities.
+				b.WriteString(html.UnescapeString(string(x.Value)))
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
 			if entering {
