@@ -399,7 +399,7 @@ func encodeInts(vs []uint64) string {
 func keywordValues(d *Document, field string) []string {
 	switch field {
 	case fieldSeverity:
-		return []string{d.Severity}
+		return nonEmpty(d.Severity)
 	case fieldService:
 		return d.Services
 	case fieldTeam:
@@ -409,15 +409,22 @@ func keywordValues(d *Document, field string) []string {
 	case fieldCategory:
 		return d.Categories
 	case fieldStatus:
-		return []string{d.Status}
+		return nonEmpty(d.Status)
 	case fieldKind:
-		return []string{d.Kind}
+		return nonEmpty(d.Kind)
 	case fieldYear:
 		if d.Year != 0 {
 			return []string{strconv.Itoa(d.Year)}
 		}
 	}
 	return nil
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }
 
 // urlPattern finds the prefix and suffix around the id shared by every

@@ -93,6 +93,11 @@ func BuildWith(outDir string, docs []Document, opt Options) (Stats, error) {
 	var err error
 	switch opt.Method {
 	case Offline:
+		if len(docs) == 0 {
+			// bleve's offline builder panics when closed with no segment.
+			err = buildBatches(indexPath, docs, opt.BatchSize)
+			break
+		}
 		err = buildOffline(indexPath, docs, opt.BatchSize)
 	case Batches:
 		err = buildBatches(indexPath, docs, opt.BatchSize)
@@ -161,7 +166,7 @@ func buildOffline(path string, docs []Document, batch int) error {
 		return err
 	}
 	for i := range docs {
-		if err := b.Index(docs[i].ID, toIndexDoc(&docs[i])); err != nil {
+		if err := b.Index(docs[i].ID, indexDoc(&docs[i])); err != nil {
 			_ = b.Close()
 			return fmt.Errorf("indexing %s: %w", docs[i].ID, err)
 		}
@@ -188,7 +193,7 @@ func buildBatches(path string, docs []Document, batch int) (err error) {
 	}()
 	b := idx.NewBatch()
 	for i := range docs {
-		if err := b.Index(docs[i].ID, toIndexDoc(&docs[i])); err != nil {
+		if err := b.Index(docs[i].ID, indexDoc(&docs[i])); err != nil {
 			return fmt.Errorf("indexing %s: %w", docs[i].ID, err)
 		}
 		if b.Size() >= batch {

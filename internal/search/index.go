@@ -140,16 +140,15 @@ func (x *Index) SearchFrom(q string, from, size int) (res *Results, err error) {
 	for _, h := range sr.Hits {
 		res.Hits = append(res.Hits, toHit(h))
 	}
-	if len(sr.Facets) > 0 {
-		res.Facets = make(map[string][]FacetCount, len(sr.Facets))
-		for name, fr := range sr.Facets {
-			var counts []FacetCount
-			if fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					counts = append(counts, FacetCount{Value: t.Term, Count: t.Count})
-				}
-			}
-			res.Facets[name] = counts
+	for name, fr := range sr.Facets {
+		if fr.Terms == nil || len(fr.Terms.Terms()) == 0 {
+			continue
+		}
+		if res.Facets == nil {
+			res.Facets = make(map[string][]FacetCount, len(sr.Facets))
+		}
+		for _, t := range fr.Terms.Terms() {
+			res.Facets[name] = append(res.Facets[name], FacetCount{Value: t.Term, Count: t.Count})
 		}
 	}
 	return res, nil
@@ -164,10 +163,16 @@ func toHit(h *search.DocumentMatch) Hit {
 		ID: h.ID, URL: str(fieldURL), Title: str(fieldTitle), Date: str(fieldDate),
 		Severity: str(fieldSeverity), Score: h.Score,
 	}
-	if len(h.Fragments) > 0 {
-		hit.Fragments = make(map[string][]string, len(h.Fragments))
-		for f, frags := range h.Fragments {
-			hit.Fragments[f] = frags
+	// Bleve returns a fragment for every requested field, matched or not;
+	// keep the ones that show a match.
+	for f, frags := range h.Fragments {
+		for _, fr := range frags {
+			if strings.Contains(fr, markOpen) {
+				if hit.Fragments == nil {
+					hit.Fragments = map[string][]string{}
+				}
+				hit.Fragments[f] = append(hit.Fragments[f], fr)
+			}
 		}
 	}
 	return hit
@@ -176,18 +181,19 @@ func toHit(h *search.DocumentMatch) Hit {
 // parse turns a query string into a bleve query and applies the archive's
 // rules: field aliases and the title boost for unfielded text.
 func (x *Index) parse(q string) (query.Query, error) {
+	orig := q
 	q = trimQuestion(q)
 	if strings.TrimSpace(q) == "" {
-		return nil, &QueryError{Query: q, Err: errors.New("empty query")}
+		return nil, &QueryError{Query: orig, Err: errors.New("empty query")}
 	}
 	parsed, err := query.NewQueryStringQuery(q).Parse()
 	if err != nil {
-		return nil, &QueryError{Query: q, Err: err}
+		return nil, &QueryError{Query: orig, Err: err}
 	}
 	parsed = x.rewrite(parsed)
 	if v, ok := parsed.(query.ValidatableQuery); ok {
 		if err := v.Validate(); err != nil {
-			return nil, &QueryError{Query: q, Err: err}
+			return nil, &QueryError{Query: orig, Err: err}
 		}
 	}
 	return parsed, nil
@@ -283,8 +289,11 @@ func titleOr(all, title query.Query) query.Query {
 	return d
 }
 
+// alias resolves the name of a field as typed: any case, singular or
+// plural.
 func alias(field string) string {
-	if f, ok := fieldAliases[strings.ToLower(field)]; ok {
+	field = strings.ToLower(field)
+	if f, ok := fieldAliases[field]; ok {
 		return f
 	}
 	return field

@@ -79,40 +79,50 @@ var fieldAliases = map[string]string{
 	"date":           fieldStarted,
 }
 
-// indexDoc is the shape bleve indexes; its json tags are the field names.
-type indexDoc struct {
-	Title           string    `json:"title"`
-	Summary         string    `json:"summary"`
-	Impact          string    `json:"impact"`
-	Body            string    `json:"body"`
-	Timeline        []string  `json:"timeline"`
-	Analysis        []string  `json:"analysis"`
-	Recommendations []string  `json:"recommendations"`
-	Severity        string    `json:"severity"`
-	Service         []string  `json:"service"`
-	Team            []string  `json:"team"`
-	Tag             []string  `json:"tag"`
-	Category        []string  `json:"category"`
-	Status          string    `json:"status"`
-	Kind            string    `json:"kind"`
-	Year            string    `json:"year"`
-	Started         time.Time `json:"started"`
-	URL             string    `json:"url"`
-	Date            string    `json:"date"`
-}
-
-func toIndexDoc(d *Document) indexDoc {
-	year := ""
+// indexDoc is what bleve indexes for a document: field name → value, with
+// empty values left out so that they neither take space nor show up as an
+// empty facet value.
+func indexDoc(d *Document) map[string]any {
+	m := map[string]any{}
+	str := func(field, v string) {
+		if v != "" {
+			m[field] = v
+		}
+	}
+	list := func(field string, vs []string) {
+		var keep []string
+		for _, v := range vs {
+			if v != "" {
+				keep = append(keep, v)
+			}
+		}
+		if len(keep) > 0 {
+			m[field] = keep
+		}
+	}
+	str(fieldTitle, d.Title)
+	str(fieldSummary, d.Summary)
+	str(fieldImpact, d.Impact)
+	str(fieldBody, d.Body)
+	list(fieldTimeline, d.Timeline)
+	list(fieldAnalysis, d.Analysis)
+	list(fieldRecommendations, d.Recommendations)
+	str(fieldSeverity, d.Severity)
+	list(fieldService, d.Services)
+	list(fieldTeam, d.Teams)
+	list(fieldTag, d.Tags)
+	list(fieldCategory, d.Categories)
+	str(fieldStatus, d.Status)
+	str(fieldKind, d.Kind)
 	if d.Year != 0 {
-		year = strconv.Itoa(d.Year)
+		m[fieldYear] = strconv.Itoa(d.Year)
 	}
-	return indexDoc{
-		Title: d.Title, Summary: d.Summary, Impact: d.Impact, Body: d.Body,
-		Timeline: d.Timeline, Analysis: d.Analysis, Recommendations: d.Recommendations,
-		Severity: d.Severity, Service: d.Services, Team: d.Teams, Tag: d.Tags,
-		Category: d.Categories, Status: d.Status, Kind: d.Kind, Year: year,
-		Started: d.Started, URL: d.URL, Date: dateOf(d.Started),
+	if !d.Started.IsZero() {
+		m[fieldStarted] = d.Started
 	}
+	str(fieldURL, d.URL)
+	str(fieldDate, dateOf(d.Started))
+	return m
 }
 
 // dateOf is the calendar date of t in its own zone, or "" for the zero time.

@@ -2,8 +2,9 @@
 // for the Go ranking parity test.
 // Usage: node rank.js BROWSER_DIR QUERIES.json OUT.json [TOP]
 // QUERIES.json is an array of strings; OUT.json receives, per query,
-// {total, ids, scores, error, bytes, files} for the TOP (default 10) hits,
-// where bytes and files count what the query fetched.
+// {total, ids, scores, error, bytes, fetched} for the TOP (default 10) hits,
+// where bytes and fetched tell what the query (and its first page of
+// results) fetched.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -17,11 +18,11 @@ async function main() {
   for (const q of queries) {
     // A fresh engine per query, as a first query on a fresh page.
     let bytes = 0;
-    let files = 0;
+    const fetched = [];
     const engine = new rs.Engine('', async (p) => {
       const text = await fs.promises.readFile(path.join(dir, p), 'utf8');
       bytes += Buffer.byteLength(text);
-      files++;
+      fetched.push(p);
       return JSON.parse(text);
     });
     try {
@@ -34,7 +35,7 @@ async function main() {
         scores: hits.map((h) => h.score),
         approximate: res.approximate,
         bytes,
-        files,
+        fetched,
       });
     } catch (e) {
       out.push({ error: String(e && e.message ? e.message : e), total: 0, ids: [], scores: [] });
