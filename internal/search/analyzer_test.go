@@ -216,3 +216,9 @@ func classSamples(t *testing.T) []rune {
 	out = append(out, '\U0001F642', '\U0001F1FA', '\u200D', '\uFE0F', 'א', '"')
 	return out
 }
+
+// TestSearchJSUnit runs search.js's own checks of its query parser,
+// highlighter and snippets (js/unit.js).
+func TestSearchJSUnit(t *testing.T) {
+	runNode(t, "unit.js")
+}

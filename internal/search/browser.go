@@ -28,7 +28,9 @@ import (
 //	                   kind); fetched only by a query that names one
 //	terms/<n>.json     the postings of the text terms whose FNV-1a hash is
 //	                   n modulo the shard count: a query fetches one shard
-//	                   per distinct term
+//	                   per distinct term; a frequent term's entry is a
+//	                   number k instead, and its postings are in
+//	                   terms/f<k>.json
 //	docs/<n>.json      what a result shows (id, title, URL, date, severity
 //	                   and short passages for the snippet) for documents
 //	                   n*chunk to (n+1)*chunk-1
@@ -42,33 +44,40 @@ import (
 // a sequence of entries, one a document in increasing order: the gap to the
 // previous document (minus one) shifted left by one, with the low bit set
 // when the term occurs more than once, in which case the frequency minus two
-// follows. Field lengths are plain sequences of such integers, one a
-// document.
+// follows; in title postings the title's length (in tokens, for the norm)
+// comes last. A term shard maps a term to [_all postings, title postings]
+// (the second only when the term is in a title). Field lengths in docs.json
+// are plain sequences of such integers, one a document.
 const browserVersion = 1
 
 // Tuning of the browser index; the benchmark in build_test.go shows the
 // effect of each on the bytes of a first query.
 const (
 	// shardTarget is the encoded posting bytes aimed at per term shard.
-	shardTarget = 12 << 10
+	shardTarget = 6 << 10
 	// maxShards bounds the file count for very large archives.
 	maxShards = 2048
+	// ownFile is the size above which a term's postings get a file of their
+	// own instead of a place in a shard, so that a query for a rare term
+	// does not fetch a frequent one's postings with it.
+	ownFile = 3 << 10
 	// chunkDocs is the number of documents per display chunk: a first page
 	// of ten results fetches up to ten chunks.
 	chunkDocs = 8
 	// passageBudget caps the characters of snippet text kept per document.
-	passageBudget = 480
+	passageBudget = 300
 )
 
 // browserFacets are the keyword fields whose postings ship in docs.json
 // (the facets); the others ship in keywords.json.
 func browserFacets() []string { return FacetFields() }
 
-type browserStats struct{ terms, shards, chunks int }
+type browserStats struct{ terms, shards, own, chunks int }
 
 type posting struct {
-	doc  int
-	freq uint64
+	doc    int
+	freq   uint64
+	length uint64 // the field's length in doc, written when non-zero (title)
 }
 
 type manifest struct {
@@ -130,6 +139,11 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserStats, err 
 	title, err := ex.field(fieldTitle, lenTitle)
 	if err != nil {
 		return st, err
+	}
+	for _, list := range title {
+		for i := range list {
+			list[i].length = lenTitle[list[i].doc]
+		}
 	}
 
 	// Keyword fields: postings and the labels as written.
@@ -194,17 +208,34 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserStats, err 
 			return st, fmt.Errorf("search: browser index: title term %q is missing from _all", term)
 		}
 	}
+	// Frequent terms get files of their own (in term order, numbered);
+	// the others share hash shards.
+	var own []string
+	for term, e := range terms {
+		if len(e.all)+len(e.title) > ownFile {
+			own = append(own, term)
+			total -= len(term) + len(e.all) + len(e.title) + 10
+		}
+	}
+	slices.Sort(own)
 	shards := min(max(1, (total+shardTarget-1)/shardTarget), maxShards)
-	buckets := make([]map[string][]string, shards)
+	buckets := make([]map[string]any, shards)
 	for i := range buckets {
-		buckets[i] = map[string][]string{}
+		buckets[i] = map[string]any{}
+	}
+	value := func(e entry) []string {
+		if e.title == "" {
+			return []string{e.all}
+		}
+		return []string{e.all, e.title}
 	}
 	for term, e := range terms {
-		b := buckets[shardOf(term, shards)]
-		if e.title == "" {
-			b[term] = []string{e.all}
-		} else {
-			b[term] = []string{e.all, e.title}
+		buckets[shardOf(term, shards)][term] = value(e)
+	}
+	for i, term := range own {
+		buckets[shardOf(term, shards)][term] = i
+		if err := writeJSON(filepath.Join(dir, "terms", "f"+strconv.Itoa(i)+".json"), value(terms[term])); err != nil {
+			return st, err
 		}
 	}
 	for i, b := range buckets {
@@ -215,7 +246,7 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserStats, err 
 
 	// docs.json and keywords.json.
 	df := docsFile{
-		Len:      map[string]string{fieldAll: encodeInts(lenAll), fieldTitle: encodeInts(lenTitle)},
+		Len:      map[string]string{fieldAll: encodeInts(lenAll)},
 		Keywords: map[string]map[string]string{},
 	}
 	other := map[string]map[string]string{}
@@ -266,7 +297,7 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserStats, err 
 	if err := writeJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
 		return st, err
 	}
-	return browserStats{terms: len(terms), shards: shards, chunks: chunks}, nil
+	return browserStats{terms: len(terms), shards: shards, own: len(own), chunks: chunks}, nil
 }
 
 // exporter reads postings out of a bleve index reader.
@@ -382,6 +413,9 @@ func encodePostings(list []posting) string {
 			b = appendVarint(b, p.freq-2)
 		} else {
 			b = appendVarint(b, v)
+		}
+		if p.length > 0 {
+			b = appendVarint(b, p.length)
 		}
 		prev = p.doc
 	}

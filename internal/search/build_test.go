@@ -65,9 +65,9 @@ func TestMeasure(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%-8s %6d docs: index %6.2fs %6.1f MB in %d files; browser %5.2fs %6.1f MB in %d files (%d shards, %d chunks, %d terms)",
+		t.Logf("%-8s %6d docs: index %6.2fs %6.1f MB in %d files; browser %5.2fs %6.1f MB in %d files (%d shards, %d own, %d chunks, %d terms)",
 			m, st.Docs, st.IndexTime.Seconds(), mb(st.IndexBytes), st.IndexFiles, st.BrowserTime.Seconds(),
-			mb(st.BrowserBytes), st.BrowserFiles, st.BrowserShards, st.BrowserChunks, st.BrowserTerms)
+			mb(st.BrowserBytes), st.BrowserFiles, st.BrowserShards, st.BrowserOwn, st.BrowserChunks, st.BrowserTerms)
 	}
 	node(t)
 	browser := filepath.Join(dir, BrowserDir)

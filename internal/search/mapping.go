@@ -156,8 +156,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	for _, name := range textFields {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = analyzerText
-		f.Store = true              // the highlighter needs the text ...
-		f.IncludeTermVectors = true // ... and where the terms are
+		f.Store = true              // the highlighter cuts fragments from the text ...
+		f.IncludeTermVectors = true // ... at the term locations, which _all only has from fields that keep them
 		f.IncludeInAll = true
 		f.DocValues = false // never sorted or faceted on
 		dm.AddFieldMappingsAt(name, f)

@@ -49,6 +49,16 @@ scheduler scheduled stuck stalled hung crash crashed crashes restart restarts
 oom killed memory's service's team's customer's engineer's database's queue's
 `)
 
+var synthFiller = strings.Fields(`
+the a an and or but of to in on at for with from by was were is are be been
+we our us it its this that these they their there then when while after before
+during because so as not no all some more most other only also very just than
+started noticed saw found made took got went came said asked thought knew
+first second next last later earlier again still already soon until about
+team people time day hour minute week morning night part way case point
+change work issue problem fix check step plan call note state
+`)
+
 var synthSyllables = strings.Fields(`ka lo mi ren tor vax qui zen bel dro fen gla hup ist jor kel
 mun nox pra sol tev urb vel wix yor zan cor dul`)
 
@@ -62,26 +72,39 @@ var (
 
 type synth struct {
 	r     *rand.Rand
-	vocab []string
+	vocab []string // the long tail: made-up words, Zipf-distributed
 	zipf  *rand.Zipf
+	topic []string // the current document's topical words
 }
 
 func newSynth(seed uint64) *synth {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	vocab := append([]string(nil), synthWords...)
+	var vocab []string
 	// A long tail of made-up words, as real archives have host names, error
 	// codes and jargon that appear once or twice.
-	for i := 0; i < 6000; i++ {
+	for i := 0; i < 20000; i++ {
 		var b strings.Builder
 		for k := 2 + r.IntN(3); k > 0; k-- {
 			b.WriteString(synthSyllables[r.IntN(len(synthSyllables))])
 		}
 		vocab = append(vocab, b.String())
 	}
-	return &synth{r: r, vocab: vocab, zipf: rand.NewZipf(r, 1.07, 3, uint64(len(vocab)-1))}
+	return &synth{r: r, vocab: vocab, zipf: rand.NewZipf(r, 1.1, 2, uint64(len(vocab)-1))}
 }
 
-func (g *synth) word() string { return g.vocab[g.zipf.Uint64()] }
+// word draws from the document's mix: filler English (much of it stop
+// words), the document's topic words, and the long tail. Real archives have
+// topical words that appear in a minority of documents, not in every one.
+func (g *synth) word() string {
+	switch r := g.r.Float64(); {
+	case r < 0.45:
+		return synthFiller[g.r.IntN(len(synthFiller))]
+	case r < 0.8 && len(g.topic) > 0:
+		return g.topic[g.r.IntN(len(g.topic))]
+	default:
+		return g.vocab[g.zipf.Uint64()]
+	}
+}
 
 func (g *synth) sentence(min, max int) string {
 	n := min + g.r.IntN(max-min+1)
@@ -103,6 +126,7 @@ func (g *synth) pick(from []string, min, max int) []string {
 }
 
 func (g *synth) doc(i int) Document {
+	g.topic = g.pick(synthWords, 20, 40)
 	started := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(g.r.Int64N(int64(6 * 365 * 24 * time.Hour))))
 	id := fmt.Sprintf("%s-%s-%d", started.Format("2006-01"), g.word(), i)
 	id = strings.ReplaceAll(strings.ToLower(id), "'", "")

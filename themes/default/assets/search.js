@@ -58,21 +58,22 @@
   }
 
   // decodePostings returns parallel arrays of document numbers and
-  // frequencies.
-  function decodePostings(s) {
+  // frequencies, and of field lengths when withLengths (title postings).
+  function decodePostings(s, withLengths) {
     var ints = decodeInts(s);
-    var docs = [], freqs = [];
+    var docs = [], freqs = [], lens = withLengths ? [] : null;
     var prev = -1;
     for (var i = 0; i < ints.length; i++) {
       var v = ints[i];
       var doc = prev + 1 + Math.floor(v / 2);
       var freq = 1;
       if (v % 2 === 1) freq = ints[++i] + 2;
+      if (withLengths) lens.push(ints[++i]);
       docs.push(doc);
       freqs.push(freq);
       prev = doc;
     }
-    return { docs: docs, freqs: freqs };
+    return { docs: docs, freqs: freqs, lens: lens };
   }
 
   /* ------------------------------------------------------------------ */
@@ -959,6 +960,11 @@
     services: 'service', teams: 'team', tags: 'tag', categories: 'category',
     recommendation: 'recommendations', date: 'started'
   };
+  // fieldName resolves a field as typed: any case, singular or plural.
+  function fieldName(f) {
+    f = f.toLowerCase();
+    return FIELD_ALIASES[f] || f;
+  }
   var TEXT_FIELDS = ['title', 'summary', 'impact', 'body', 'timeline', 'analysis', 'recommendations'];
 
   function fnv1a(str) {
@@ -1013,7 +1019,7 @@
     }
     function node(cl) {
       var boost = cl.boost === undefined ? 1 : cl.boost;
-      var field = FIELD_ALIASES[cl.field.toLowerCase()] || cl.field;
+      var field = fieldName(cl.field);
       if (cl.kind === 'unsupported') {
         // Wildcards, regular expressions and ranges need the term
         // dictionary or values the browser index does not carry. As a
@@ -1067,8 +1073,11 @@
     var self = this;
     return this.load('terms/' + (fnv1a(term) % manifest.shards) + '.json').then(function (shard) {
       var e = Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
+      // A frequent term's entry names the file that holds its postings.
+      return typeof e === 'number' ? self.load('terms/f' + e + '.json') : e;
+    }).then(function (e) {
       var s = e ? (field === 'title' ? e[1] || '' : e[0]) : '';
-      var p = decodePostings(s);
+      var p = decodePostings(s, field === 'title');
       self.postingCache.set(key, p);
       return p;
     });
@@ -1156,7 +1165,7 @@
             var k = kw[l.field];
             l.postings = (k && k.postings[l.term]) || { docs: [], freqs: [] };
             l.lens = k ? k.lens : null;
-          } else {
+          } else if (l.field === '_all') {
             l.lens = table.len[l.field];
           }
         });
@@ -1198,7 +1207,7 @@
         var qw = n.boost * n.idf * qnorm;
         for (var i = 0; i < p.docs.length; i++) {
           var d = p.docs[i];
-          var norm = Math.fround(1 / Math.sqrt(n.lens[d]));
+          var norm = Math.fround(1 / Math.sqrt(p.lens ? p.lens[i] : n.lens[d]));
           var s = Math.sqrt(p.freqs[i]) * norm * n.idf;
           if (qw !== 1) s = s * qw;
           res.set(d, s);
@@ -1317,7 +1326,7 @@
     var pq;
     try { pq = parseQuery(q); } catch (e) { return set; }
     pq.should.concat(pq.must).forEach(function (cl) {
-      var f = (FIELD_ALIASES[cl.field.toLowerCase()] || cl.field);
+      var f = (fieldName(cl.field));
       if (cl.kind !== 'unsupported' && (f === '' || TEXT_FIELDS.indexOf(f) >= 0)) {
         analyze(cl.text).forEach(function (t) { set.add(t); });
       }
@@ -1420,7 +1429,7 @@
     var self = this;
     this.status = el('p', { className: 'search-status', role: 'status', 'aria-live': 'polite' });
     this.notice = el('p', { className: 'search-notice', hidden: 'hidden' });
-    this.facetBox = el('div', { className: 'search-facets', 'aria-label': 'Filter results' });
+    this.facetBox = el('div', { className: 'search-facets', role: 'group', 'aria-label': 'Filter results' });
     this.list = el('ol', { className: 'search-results', id: 'search-results', 'aria-label': 'Search results' });
     this.more = el('button', { type: 'button', className: 'search-more', hidden: 'hidden', text: 'Show more results' });
     var main = el('div', { className: 'search-main' }, [this.status, this.notice, this.list, this.more]);
