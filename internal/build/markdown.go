@@ -46,7 +46,7 @@ func renderRetro(conv *markdown.Converter, r *retro.Retrospective, doc *markdown
 		m.HTML, m.Text, f = conv.Inline(m.Src, m.Pos, a)
 		fs = append(fs, f...)
 	}
-	for _, m := range inlineTexts(r) {
+	for _, m := range r.InlineTexts() {
 		inline(m)
 	}
 	if r.Review != nil {
@@ -86,30 +86,6 @@ func renderRetro(conv *markdown.Converter, r *retro.Retrospective, doc *markdown
 		r.Sections = append(r.Sections, &retro.Section{Known: "footnotes", Anchor: "footnotes", HTML: conv.RenderNode(doc, footnotes)})
 	}
 	return fs
-}
-
-// inlineTexts are the front matter's inline Markdown texts.
-func inlineTexts(r *retro.Retrospective) []*retro.Markdown {
-	ms := []*retro.Markdown{&r.Summary, &r.Impact, &r.Analysis.System, &r.Analysis.Environment, &r.NoRecommendationsReason}
-	for _, e := range r.Timeline {
-		ms = append(ms, &e.Event)
-	}
-	for _, c := range r.Analysis.SafetyControls {
-		ms = append(ms, &c.Name, &c.Purpose, &c.Failure)
-	}
-	for _, p := range r.Analysis.SystemicProblems {
-		ms = append(ms, &p.Problem)
-	}
-	for _, m := range r.Analysis.MissingControls {
-		ms = append(ms, &m.Control)
-	}
-	for _, rec := range r.Recommendations {
-		ms = append(ms, &rec.Title, &rec.DoneWhen, &rec.DroppedReason)
-		for _, h := range rec.History {
-			ms = append(ms, &h.Note)
-		}
-	}
-	return ms
 }
 
 func loadPages(root string, conv *markdown.Converter, a *archive.Archive) ([]*archive.Page, source.Findings) {

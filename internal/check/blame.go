@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"retro/internal/retro"
 	"retro/internal/source"
 )
 
@@ -15,37 +14,16 @@ func (c checker) blame() {
 	if len(c.site.BlamePhrases) == 0 {
 		return
 	}
-	for _, m := range Texts(c.r) {
+	if p, ok := c.r.Pos["title"]; ok {
+		c.blameIn(c.r.Title, p, false)
+	}
+	for _, m := range c.r.InlineTexts() {
 		c.blameIn(m.Src, m.Pos, false)
 	}
+	if c.r.Review != nil {
+		c.blameIn(c.r.Review.Notes.Src, c.r.Review.Notes.Pos, true)
+	}
 	c.blameIn(string(c.r.Body), source.Pos{File: c.r.Path, Line: c.r.BodyLine, Col: 1}, true)
-}
-
-// Texts lists every Markdown text of the front matter.
-func Texts(r *retro.Retrospective) []retro.Markdown {
-	ts := []retro.Markdown{r.Summary, r.Impact, r.Analysis.System, r.Analysis.Environment, r.NoRecommendationsReason}
-	for _, e := range r.Timeline {
-		ts = append(ts, e.Event)
-	}
-	for _, sc := range r.Analysis.SafetyControls {
-		ts = append(ts, sc.Name, sc.Purpose, sc.Failure)
-	}
-	for _, p := range r.Analysis.SystemicProblems {
-		ts = append(ts, p.Problem)
-	}
-	for _, m := range r.Analysis.MissingControls {
-		ts = append(ts, m.Control)
-	}
-	for _, rec := range r.Recommendations {
-		ts = append(ts, rec.Title, rec.DoneWhen, rec.DroppedReason)
-		for _, h := range rec.History {
-			ts = append(ts, h.Note)
-		}
-	}
-	if r.Review != nil {
-		ts = append(ts, r.Review.Notes)
-	}
-	return ts
 }
 
 // blameIn finds each phrase as whole words, case-insensitively. In a

@@ -31,6 +31,10 @@ type Resolver interface {
 // Converter renders Markdown. It is safe for concurrent use.
 type Converter struct {
 	md goldmark.Markdown
+	// inline parses texts that the SPEC says are inline Markdown: only
+	// paragraphs, so that a "- " or "# " in a summary stays text and the
+	// result always fits inside a <p>, <li> or <span>.
+	inline goldmark.Markdown
 }
 
 // New returns the converter every page uses.
@@ -42,13 +46,22 @@ func New() *Converter {
 			util.Prioritized(codeRenderer{}, 100),
 		)),
 	)
-	return &Converter{md: md}
+	inline := goldmark.New(
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 100)),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		)),
+		goldmark.WithExtensions(extension.Strikethrough, extension.Linkify, extension.Typographer),
+	)
+	return &Converter{md: md, inline: inline}
 }
 
 // Doc is a parsed Markdown text, between parsing and rendering: the body of
 // every retrospective is parsed first so that retro: links can name any
 // heading of any other.
 type Doc struct {
+	md   goldmark.Markdown
 	src  []byte
 	root ast.Node
 	pos  source.Pos // where src starts in its file
@@ -60,12 +73,16 @@ type Doc struct {
 // Parse parses src. ids decides heading ids; reserved anchors of the page
 // are put there first so that no heading takes them.
 func (c *Converter) Parse(src []byte, pos source.Pos, ids parser.IDs, multiline bool) *Doc {
+	return parse(c.md, src, pos, ids, multiline)
+}
+
+func parse(md goldmark.Markdown, src []byte, pos source.Pos, ids parser.IDs, multiline bool) *Doc {
 	ctx := parser.NewContext()
 	if ids != nil {
 		ctx = parser.NewContext(parser.WithIDs(ids))
 	}
-	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	return &Doc{src: src, root: root, pos: pos, multiline: multiline}
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	return &Doc{md: md, src: src, root: root, pos: pos, multiline: multiline}
 }
 
 // Render resolves links in d under the URL policy and renders it. Problems
@@ -73,7 +90,7 @@ func (c *Converter) Parse(src []byte, pos source.Pos, ids parser.IDs, multiline 
 func (c *Converter) Render(d *Doc, res Resolver) (template.HTML, source.Findings) {
 	fs := c.Links(d, res)
 	var b bytes.Buffer
-	if err := c.md.Renderer().Render(&b, d.src, d.root); err != nil {
+	if err := d.md.Renderer().Render(&b, d.src, d.root); err != nil {
 		fs.Errorf(d.pos, "markdown", "rendering failed: %v", err)
 	}
 	return template.HTML(b.String()), fs
@@ -82,7 +99,7 @@ func (c *Converter) Render(d *Doc, res Resolver) (template.HTML, source.Findings
 // RenderNode renders one top-level node of d (after Links).
 func (c *Converter) RenderNode(d *Doc, n ast.Node) template.HTML {
 	var b bytes.Buffer
-	_ = c.md.Renderer().Render(&b, d.src, n)
+	_ = d.md.Renderer().Render(&b, d.src, n)
 	return template.HTML(b.String())
 }
 
@@ -91,12 +108,13 @@ func (c *Converter) Inline(src string, pos source.Pos, res Resolver) (template.H
 	if src == "" {
 		return "", "", nil
 	}
-	d := c.Parse([]byte(src), pos, nil, false)
+	d := parse(c.inline, []byte(src), pos, nil, false)
 	h, fs := c.Render(d, res)
+	// Only paragraphs can come out: drop their tags, and keep the breaks
+	// between several as line breaks.
 	s := strings.TrimSpace(string(h))
-	if strings.HasPrefix(s, "<p>") && strings.HasSuffix(s, "</p>") && strings.Count(s, "<p>") == 1 {
-		s = s[3 : len(s)-4]
-	}
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "<p>"), "</p>")
+	s = strings.ReplaceAll(s, "</p>\n<p>", "<br>\n")
 	return template.HTML(s), PlainText(d), fs
 }
 

@@ -96,3 +96,17 @@ func TestKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestInlineStaysPhrasing(t *testing.T) {
+	c := New()
+	html, _, _ := c.Inline("- not a list\n# not a heading\n\nsecond | para\n\n```\ncode\n```", source.Pos{}, nil)
+	s := string(html)
+	for _, bad := range []string{"<ul", "<li", "<h1", "<p", "<pre", "<table"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("inline text produced %s: %s", bad, s)
+		}
+	}
+	if !strings.Contains(s, "<br>") {
+		t.Errorf("paragraphs are not kept apart: %s", s)
+	}
+}

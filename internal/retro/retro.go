@@ -349,3 +349,28 @@ func (r *Retrospective) Anchors() []string {
 	}
 	return as
 }
+
+// InlineTexts are the front matter's inline Markdown texts, for rendering
+// and for the rules that read prose.
+func (r *Retrospective) InlineTexts() []*Markdown {
+	ms := []*Markdown{&r.Summary, &r.Impact, &r.Analysis.System, &r.Analysis.Environment, &r.NoRecommendationsReason}
+	for _, e := range r.Timeline {
+		ms = append(ms, &e.Event)
+	}
+	for _, c := range r.Analysis.SafetyControls {
+		ms = append(ms, &c.Name, &c.Purpose, &c.Failure)
+	}
+	for _, p := range r.Analysis.SystemicProblems {
+		ms = append(ms, &p.Problem)
+	}
+	for _, m := range r.Analysis.MissingControls {
+		ms = append(ms, &m.Control)
+	}
+	for _, rec := range r.Recommendations {
+		ms = append(ms, &rec.Title, &rec.DoneWhen, &rec.DroppedReason)
+		for _, h := range rec.History {
+			ms = append(ms, &h.Note)
+		}
+	}
+	return ms
+}
