@@ -163,16 +163,8 @@ func (a *Archive) ComputeViews() {
 	}
 	quarters := map[string]*QuarterView{}
 	quarterOf := func(r *retro.Retrospective) *QuarterView {
-		key := r.QuarterKey()
-		q := quarters[key]
-		if q == nil {
-			y, n := r.Quarter()
-			q = &QuarterView{Key: key, Year: y, Q: n}
-			q.Start = retro.Date{Year: y, Month: time.Month(3*n - 2), Day: 1}
-			q.End = retro.DateOf(q.Start.Time(time.UTC).AddDate(0, 3, -1))
-			quarters[key] = q
-		}
-		return q
+		y, n := r.Quarter()
+		return quarter(quarters, y, n)
 	}
 	taxes := []*taxBuilder{
 		newTax("services", "Services", func(r *retro.Retrospective) []string { return r.Services }),
@@ -441,7 +433,46 @@ func StatusOn(rec *retro.Recommendation, day retro.Date) string {
 	return status
 }
 
+// quarter returns the view of a quarter, made on first use.
+func quarter(byKey map[string]*QuarterView, year, n int) *QuarterView {
+	key := fmt.Sprintf("%d-q%d", year, n)
+	q := byKey[key]
+	if q == nil {
+		q = &QuarterView{Key: key, Year: year, Q: n}
+		q.Start = retro.Date{Year: year, Month: time.Month(3*n - 2), Day: 1}
+		q.End = retro.DateOf(q.Start.Time(time.UTC).AddDate(0, 3, -1))
+		byKey[key] = q
+	}
+	return q
+}
+
+func quarterOfDate(byKey map[string]*QuarterView, d retro.Date) *QuarterView {
+	return quarter(byKey, d.Year, (int(d.Month)-1)/3+1)
+}
+
 func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterView {
+	// Every quarter anything happened in gets a page: incidents, but also
+	// recommendations done or dropped and drafts falling due.
+	for _, rec := range v.Recommendations {
+		if d, ok := rec.DoneOn(); ok {
+			q := quarterOfDate(byKey, d)
+			q.Done = append(q.Done, rec)
+		}
+		if rec.Status == retro.Dropped {
+			if d := droppedOn(rec); !d.IsZero() {
+				q := quarterOfDate(byKey, d)
+				q.Dropped = append(q.Dropped, rec)
+			}
+		}
+	}
+	for _, r := range a.All {
+		if r.Status == retro.Final || r.DraftDue.IsZero() || !r.DraftDue.Before(a.Today) || !r.Started.Set {
+			continue
+		}
+		y, n := r.Quarter()
+		q := quarter(byKey, y, n)
+		q.DraftsPastDue = append(q.DraftsPastDue, r)
+	}
 	qs := make([]*QuarterView, 0, len(byKey))
 	for _, q := range byKey {
 		qs = append(qs, q)
@@ -455,21 +486,6 @@ func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterVi
 		cv.ByQuarter = make([]int, len(qs))
 		for _, p := range cv.Problems {
 			cv.ByQuarter[index[p.Retro.QuarterKey()]]++
-		}
-	}
-	// Recommendations land in the quarter of the date they were done or
-	// dropped, and are counted open or overdue at each quarter's end.
-	for _, rec := range v.Recommendations {
-		if d, ok := rec.DoneOn(); ok {
-			if i, ok := quarterIndex(qs, d); ok {
-				qs[i].Done = append(qs[i].Done, rec)
-			}
-		}
-		if rec.Status == retro.Dropped {
-			d := droppedOn(rec)
-			if i, ok := quarterIndex(qs, d); ok {
-				qs[i].Dropped = append(qs[i].Dropped, rec)
-			}
 		}
 	}
 	for _, q := range qs {
@@ -525,7 +541,7 @@ func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterVi
 			}
 		}
 		for _, rec := range v.Recommendations {
-			if rec.Retro.Started.Time.After(end.Time(rec.Retro.Timezone).AddDate(0, 0, 1)) || rec.Due.IsZero() || !rec.Due.Before(end) {
+			if retro.DateOf(rec.Retro.Started.Time).Compare(end) > 0 || rec.Due.IsZero() || !rec.Due.Before(end) {
 				continue
 			}
 			if s := StatusOn(rec, end); s == retro.Planned || s == retro.InProgress {
@@ -545,38 +561,7 @@ func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterVi
 		}
 		slices.SortFunc(q.Writers, func(x, y Writer) int { return strings.Compare(x.Name, y.Name) })
 	}
-	for _, r := range a.All {
-		if r.Status == retro.Final || r.DraftDue.IsZero() || !r.DraftDue.Before(a.Today) || !r.Started.Set {
-			continue
-		}
-		if q := byKey[r.QuarterKey()]; q != nil {
-			q.DraftsPastDue = append(q.DraftsPastDue, r)
-		} else {
-			// A quarter with only unpublished retrospectives still reports them.
-			y, n := r.Quarter()
-			nq := &QuarterView{Key: r.QuarterKey(), Year: y, Q: n}
-			nq.Start = retro.Date{Year: y, Month: time.Month(3*n - 2), Day: 1}
-			nq.End = retro.DateOf(nq.Start.Time(time.UTC).AddDate(0, 3, -1))
-			nq.DraftsPastDue = []*retro.Retrospective{r}
-			byKey[nq.Key] = nq
-			qs = append(qs, nq)
-		}
-	}
-	slices.SortFunc(qs, func(x, y *QuarterView) int { return strings.Compare(x.Key, y.Key) })
 	return qs
-}
-
-func quarterIndex(qs []*QuarterView, d retro.Date) (int, bool) {
-	if d.IsZero() {
-		return 0, false
-	}
-	key := fmt.Sprintf("%d-q%d", d.Year, (int(d.Month)-1)/3+1)
-	for i, q := range qs {
-		if q.Key == key {
-			return i, true
-		}
-	}
-	return 0, false
 }
 
 // droppedOn is the date of the history entry that dropped rec, if any.

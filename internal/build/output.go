@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"retro/internal/archive"
+	"retro/internal/export"
 	"retro/internal/render"
 	"retro/internal/search"
 	"retro/themes"
@@ -61,6 +62,12 @@ func Write(a *archive.Archive, dest string) (render.Stats, error) {
 	if _, err := search.Build(tmp, searchDocuments(a)); err != nil {
 		return stats, fmt.Errorf("search index: %w", err)
 	}
+	// Exports last: the sitemap lists the pages written above.
+	files, err := export.Write(a, tmp)
+	if err != nil {
+		return stats, fmt.Errorf("exports: %w", err)
+	}
+	stats.Files += files
 	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("written by retro build; retro replaces this folder on every build\n"), 0o644); err != nil {
 		return stats, err
 	}
