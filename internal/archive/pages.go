@@ -12,16 +12,6 @@ import (
 // Helpers for the pages of the views: groupings and look-ups that read the
 // views computed by ComputeViews and never change them.
 
-// RecsInOrder is every recommendation on the site, newest incident first
-// and, within one retrospective, in the order it lists them.
-func (a *Archive) RecsInOrder() []*retro.Recommendation {
-	var out []*retro.Recommendation
-	for _, r := range a.Retros {
-		out = append(out, r.Recommendations...)
-	}
-	return out
-}
-
 // DriftOf is the drift of one recommendation from its tracker ticket, if
 // the tracker export disagrees with it (the rule of Drifts).
 func (a *Archive) DriftOf(rec *retro.Recommendation) (Drift, bool) {
@@ -48,7 +38,7 @@ func (a *Archive) TrackerOf(ticket string) *TrackerTicket {
 // earliest due first.
 func (a *Archive) Overdue() []*retro.Recommendation {
 	var out []*retro.Recommendation
-	for _, rec := range a.RecsInOrder() {
+	for _, rec := range a.Views.Recommendations {
 		if rec.Overdue(a.Today) {
 			out = append(out, rec)
 		}

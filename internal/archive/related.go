@@ -42,6 +42,7 @@ func related(rs []*retro.Retrospective, v *Views) map[*retro.Retrospective][]Rel
 		for _, s := range r.Services {
 			ks = append(ks, key{"service", s})
 		}
+		slices.SortFunc(ks, func(x, y key) int { return cmp.Or(strings.Compare(x.kind, y.kind), strings.Compare(x.value, y.value)) })
 		ks = slices.Compact(ks)
 		keys[i] = ks
 		for _, k := range ks {
@@ -95,10 +96,19 @@ func reason(kind, value string, v *Views) string {
 	case "tracking":
 		return "shares tracking ticket " + value
 	case "category":
+		title := value
 		if cv := v.categories[value]; cv != nil {
-			return "also had a " + strings.ToLower(cv.Title) + " problem"
+			title = strings.ToLower(cv.Title)
 		}
-		return "also had a " + value + " problem"
+		return "also had " + article(title) + " " + title + " problem"
 	}
 	return "also involved " + value
+}
+
+// article is "an" before a vowel sound (near enough for category titles).
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

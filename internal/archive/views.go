@@ -231,7 +231,11 @@ func (a *Archive) ComputeViews() {
 			}
 		}
 	}
-	slices.Reverse(v.Recommendations)
+	// Newest incident first, each retrospective's recommendations in order.
+	v.Recommendations = v.Recommendations[:0]
+	for _, r := range a.Retros {
+		v.Recommendations = append(v.Recommendations, r.Recommendations...)
+	}
 	for _, cv := range v.Categories {
 		slices.Reverse(cv.Problems)
 		cv.Retros = distinctRetros(cv.Problems)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"retro/internal/archive"
 	"retro/internal/markdown"
 	"retro/internal/retro"
 )
@@ -41,13 +42,59 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return key
 		},
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
+		"plural": plural,
+		// The pages of the views.
+		"categoryURL": func(key string) string { return a.URL("problems/" + key + "/") },
+		"ticketPage":  func(key string) string { return a.URL("tickets/" + archive.Slug(key) + "/") },
+		"trackingPage": func(key string) string {
+			return a.URL("recommendations/tracking/" + archive.Slug(key) + "/")
+		},
+		"termURL":    func(kind, name string) string { return a.URL(kind + "/" + archive.Slug(name) + "/") },
+		"quarterURL": func(key string) string { return a.URL("quarters/" + key + "/") },
+		"quarter":    archive.QuarterLabel,
+		"recURL": func(rec *retro.Recommendation) string {
+			return a.RetroURL(rec.Retro) + "#" + rec.Anchor()
+		},
+		"problemURL": func(p archive.ProblemRef) string {
+			return a.RetroURL(p.Retro) + "#" + p.Problem.Anchor()
+		},
+		"tracker": a.TrackerOf,
+		"drift": func(rec *retro.Recommendation) bool {
+			_, ok := a.DriftOf(rec)
+			return ok
+		},
+		"doneOn": func(rec *retro.Recommendation) string {
+			d, _ := rec.DoneOn()
+			return d.String()
+		},
+		"recurrence": func(p *retro.SystemicProblem) *archive.Recurrence {
+			if a.Views == nil {
+				return nil
 			}
-			return fmt.Sprintf("%d %s", n, many)
+			return a.Views.RecurrenceOf(p)
+		},
+		"sub":       func(x, y int) int { return x - y },
+		"hasPrefix": strings.HasPrefix,
+		"terms":     func(kind string, names []string) terms { return terms{kind, names} },
+		"navViews":  func() []navView { return navViews },
+		"total": func(cs []archive.Count) int {
+			n := 0
+			for _, c := range cs {
+				n += c.N
+			}
+			return n
+		},
+		"recTable": func(id, caption string, recs []*retro.Recommendation) recTable {
+			return recTable{ID: id, Caption: caption, Recs: recs}
 		},
 	}
+}
+
+// recTable is a table of recommendations, with a caption that names it.
+type recTable struct {
+	ID      string
+	Caption string
+	Recs    []*retro.Recommendation
 }
 
 // Duration is a human reading of d: "47 min", "2 h 5 min", "3 d 4 h".
@@ -89,4 +136,25 @@ func statusTitle(s string) string {
 type retroList struct {
 	Retros []*retro.Retrospective
 	Level  int
+}
+
+// navView is a view in the site navigation: its page, and the section of
+// the site below it (whose pages mark it as the current section).
+type navView struct {
+	Label, Path, Section string
+}
+
+// navViews are kept short: the views a reader returns to. Taxonomies,
+// tickets and tracking pages are reached from them and from the home page.
+var navViews = []navView{
+	{"Retrospectives", "retros/", "retros/"},
+	{"Problems", "problems/", "problems/"},
+	{"Recommendations", "recommendations/", "recommendations/"},
+	{"Quarters", "quarters/", "quarters/"},
+}
+
+// terms are values of one taxonomy, each linked to its page.
+type terms struct {
+	Kind  string
+	Names []string
 }

@@ -38,7 +38,9 @@ type Renderer struct {
 }
 
 // layouts are the page templates of a theme, each run inside baseof.html.
-var layouts = []string{"home", "retros", "retro", "page", "collection", "collections", "search", "404"}
+var layouts = []string{"home", "retros", "retro", "page", "collection", "collections", "search", "404",
+	"problems", "category", "recommendations", "recs-filter", "tracking-index", "tracking", "tickets", "ticket",
+	"taxonomy", "term", "quarters", "quarter"}
 
 // New parses the theme's templates.
 func New(a *archive.Archive, theme fs.FS, out string) (*Renderer, error) {
@@ -97,6 +99,7 @@ func (r *Renderer) Site() (Stats, error) {
 	for _, rt := range a.Retros {
 		jobs = append(jobs, func() error { return r.retro(rt) })
 	}
+	jobs = append(jobs, r.viewJobs()...)
 	if err := run(jobs); err != nil {
 		return Stats{}, err
 	}

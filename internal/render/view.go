@@ -15,6 +15,9 @@ type retroView struct {
 	Others                                    []*retro.Section
 	Facts                                     []fact
 	Days                                      []timelineDay
+	// Related are at most archive.MaxRelated retrospectives related to this
+	// one, each with the reasons why.
+	Related []archive.Related
 }
 
 type fact struct {
@@ -35,6 +38,9 @@ type timelineRow struct {
 
 func newRetroView(a *archive.Archive, r *retro.Retrospective) *retroView {
 	v := &retroView{Retrospective: r}
+	if a.Views != nil {
+		v.Related = a.Views.Related[r]
+	}
 	for _, s := range r.Sections {
 		switch s.Known {
 		case "intro":
@@ -72,21 +78,4 @@ func newRetroView(a *archive.Archive, r *retro.Retrospective) *retroView {
 		day.Entries = append(day.Entries, timelineRow{Index: i + 1, Entry: e})
 	}
 	return v
-}
-
-// homeData is what the home page shows.
-type home struct {
-	Recent []*retro.Retrospective
-	Count  int
-}
-
-func homeData(a *archive.Archive) *home {
-	h := &home{Count: len(a.Retros)}
-	for _, r := range a.Retros {
-		if len(h.Recent) == 10 {
-			break
-		}
-		h.Recent = append(h.Recent, r)
-	}
-	return h
 }

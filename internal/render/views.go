@@ -1,0 +1,551 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+
+	"retro/internal/archive"
+	"retro/internal/retro"
+)
+
+// The pages of the cross-retrospective views. Their data is read from
+// a.Views (computed once by archive.ComputeViews) and arranged here for the
+// templates; nothing here changes the archive.
+
+// taxonomyKinds are the taxonomies with pages, in the order the site lists
+// them, with the singular that names one term.
+var taxonomyKinds = []struct{ Kind, One string }{
+	{"services", "Service"}, {"teams", "Team"}, {"tags", "Tag"}, {"severity", "Severity"},
+}
+
+func singular(kind string) string {
+	for _, k := range taxonomyKinds {
+		if k.Kind == kind {
+			return k.One
+		}
+	}
+	return kind
+}
+
+// viewJobs are the jobs that write every page of the views.
+func (r *Renderer) viewJobs() []func() error {
+	a := r.a
+	v := a.Views
+	if v == nil {
+		return nil
+	}
+	axis := quarterAxis(a)
+	jobs := []func() error{
+		func() error { return r.page("problems", "problems/", "Systemic problems", newProblemsData(a, axis)) },
+		func() error {
+			return r.page("recommendations", "recommendations/", "Recommendations", newRecsData(a))
+		},
+		func() error {
+			return r.page("recs-filter", "recommendations/overdue/", "Overdue recommendations",
+				newRecsFilter(a, "overdue", "Overdue recommendations", a.Overdue()))
+		},
+		func() error {
+			return r.page("tracking-index", "recommendations/tracking/", "Common recommendations", v.Tracking)
+		},
+		func() error { return r.page("tickets", "tickets/", "Tickets", v.Tickets) },
+		func() error { return r.page("quarters", "quarters/", "Quarters", newQuartersData(a)) },
+	}
+	for _, cv := range v.Categories {
+		jobs = append(jobs, func() error {
+			return r.page("category", "problems/"+cv.Key+"/", cv.Title, newCategoryData(a, cv, axis))
+		})
+	}
+	all := a.Views.Recommendations
+	for _, g := range archive.RecsByStatus(all) {
+		title := statusTitle(g.Key) + " recommendations"
+		jobs = append(jobs, func() error {
+			return r.page("recs-filter", "recommendations/status/"+g.Key+"/", title, newRecsFilter(a, "status-"+g.Key, title, g.Recs))
+		})
+	}
+	for _, g := range a.RecsByTeam(all) {
+		if g.Key == "" {
+			continue
+		}
+		title := "Recommendations of team " + g.Name
+		jobs = append(jobs, func() error {
+			return r.page("recs-filter", "recommendations/teams/"+g.Key+"/", title, newRecsFilter(a, "team-"+g.Key, title, g.Recs))
+		})
+	}
+	for _, tv := range v.Tracking {
+		jobs = append(jobs, func() error {
+			return r.page("tracking", "recommendations/tracking/"+tv.Slug+"/", "Tracking ticket "+tv.Key, newTrackingData(a, tv))
+		})
+	}
+	for _, t := range v.Tickets {
+		jobs = append(jobs, func() error { return r.page("ticket", "tickets/"+t.Slug+"/", "Ticket "+t.Key, t) })
+	}
+	for _, tx := range v.Taxonomies {
+		jobs = append(jobs, func() error { return r.page("taxonomy", tx.Kind+"/", tx.Title, newTaxonomyData(a, tx)) })
+		for _, term := range tx.Terms {
+			jobs = append(jobs, func() error {
+				return r.page("term", tx.Kind+"/"+term.Slug+"/", singular(tx.Kind)+" "+term.Name, newTermData(a, tx, term))
+			})
+		}
+	}
+	for i, q := range v.Quarters {
+		jobs = append(jobs, func() error {
+			return r.page("quarter", "quarters/"+q.Key+"/", archive.QuarterLabel(q.Key), newQuarterData(a, v.Quarters, i))
+		})
+	}
+	return jobs
+}
+
+// quarterAxis is every quarter from the archive's first to the later of
+// its last and today's, with none missing.
+func quarterAxis(a *archive.Archive) []string {
+	qs := a.Views.Quarters
+	if len(qs) == 0 {
+		return nil
+	}
+	last := qs[len(qs)-1].Start
+	if today := archive.QuarterStart(a.Today); last.Before(today) && !a.Today.IsZero() {
+		last = today
+	}
+	return archive.QuarterRange(qs[0].Start, last)
+}
+
+// quarterCol is one quarter of an axis, linked when it has a page.
+type quarterCol struct {
+	Key, Label string
+	Page       bool
+}
+
+func quarterCols(a *archive.Archive, keys []string) []quarterCol {
+	cols := make([]quarterCol, len(keys))
+	for i, k := range keys {
+		cols[i] = quarterCol{Key: k, Label: archive.QuarterLabel(k), Page: a.Views.Quarter(k) != nil}
+	}
+	return cols
+}
+
+// ---- /problems/ and /problems/<category>/
+
+type categoryRow struct {
+	*archive.CategoryView
+	PerQuarter []int
+	Spark      template.HTML
+}
+
+// maxListed bounds the lists of pages that sum up the whole archive (the
+// home page, /problems/): they show the most recent items and link to the
+// pages that list every one, so that they stay readable at any size.
+const maxListed = 20
+
+type problemsData struct {
+	Quarters        []quarterCol
+	Rows            []categoryRow
+	Recurrences     []archive.Recurrence // the most recent maxListed
+	RecurrenceCount int
+	Problems        int
+}
+
+func newProblemsData(a *archive.Archive, axis []string) *problemsData {
+	all := a.Views.Recurrences()
+	d := &problemsData{Quarters: quarterCols(a, axis), Recurrences: all[:min(len(all), maxListed)], RecurrenceCount: len(all)}
+	for _, cv := range a.Views.Categories {
+		per := cv.PerQuarter(axis)
+		d.Problems += len(cv.Problems)
+		d.Rows = append(d.Rows, categoryRow{
+			CategoryView: cv,
+			PerQuarter:   per,
+			Spark: Sparkline(Chart{
+				ID:    "spark-" + cv.Key,
+				Title: cv.Title + ": problems per quarter",
+				Desc:  BarDesc(quarterBars(axis, per)),
+			}, per),
+		})
+	}
+	// Most problems first: what keeps going wrong leads.
+	slices.SortStableFunc(d.Rows, func(x, y categoryRow) int { return len(y.Problems) - len(x.Problems) })
+	return d
+}
+
+func quarterBars(axis []string, values []int) []Bar {
+	bars := make([]Bar, len(axis))
+	for i, k := range axis {
+		bars[i] = Bar{Label: archive.QuarterLabel(k), Value: values[i]}
+	}
+	return bars
+}
+
+type categoryData struct {
+	*archive.CategoryView
+	Quarters   []quarterCol
+	PerQuarter []int
+	Chart      template.HTML
+	// Addressing by status, and the problems with what addressed each.
+	AddressingSummary string // "5 done, 1 dropped"
+	Addressing        []*retro.Recommendation
+}
+
+func newCategoryData(a *archive.Archive, cv *archive.CategoryView, axis []string) *categoryData {
+	per := cv.PerQuarter(axis)
+	bars := quarterBars(axis, per)
+	d := &categoryData{
+		CategoryView: cv,
+		Quarters:     quarterCols(a, axis),
+		PerQuarter:   per,
+		Chart: ColumnChart(Chart{
+			ID:    "per-quarter",
+			Title: cv.Title + ": systemic problems per quarter",
+			Desc:  BarDesc(bars),
+		}, bars),
+		Addressing: slices.Clone(cv.Addressing),
+	}
+	slices.Reverse(d.Addressing) // newest incident first
+	archive.SortRecs(d.Addressing)
+	var parts []string
+	for _, g := range archive.RecsByStatus(cv.Addressing) {
+		if len(g.Recs) > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", len(g.Recs), strings.ToLower(statusTitle(g.Key))))
+		}
+	}
+	d.AddressingSummary = strings.Join(parts, ", ")
+	return d
+}
+
+// ---- /recommendations/ and its filters
+
+// recFilter is one link of the filters above every recommendations page.
+type recFilter struct {
+	Key, Label, URL string
+	N               int
+}
+
+type recsData struct {
+	Key      string // the filter this page shows: "", "overdue", "status-done", "team-payments"
+	Title    string
+	Recs     []*retro.Recommendation
+	Statuses []recFilter
+	Teams    []recFilter
+	ByStatus []*archive.RecGroup
+	ByTeam   []*archive.RecGroup
+	Overdue  int
+	Kinds    []archive.Count
+	Betters  []archive.Count
+	KindC    template.HTML
+	BetterC  template.HTML
+	Drifts   []archive.Drift
+	Tracking []*archive.TrackingView
+	Tracker  bool // the site has a tracker export
+}
+
+// filters are the status and team links shared by every recommendations page.
+func filters(a *archive.Archive, all []*retro.Recommendation) (statuses, teams []recFilter, overdue int) {
+	for _, g := range archive.RecsByStatus(all) {
+		statuses = append(statuses, recFilter{Key: "status-" + g.Key, Label: statusTitle(g.Key), URL: a.URL("recommendations/status/" + g.Key + "/"), N: len(g.Recs)})
+	}
+	overdue = len(a.Overdue())
+	statuses = append(statuses, recFilter{Key: "overdue", Label: "Overdue", URL: a.URL("recommendations/overdue/"), N: overdue})
+	for _, g := range a.RecsByTeam(all) {
+		if g.Key != "" {
+			teams = append(teams, recFilter{Key: "team-" + g.Key, Label: g.Name, URL: a.URL("recommendations/teams/" + g.Key + "/"), N: len(g.Recs)})
+		}
+	}
+	return statuses, teams, overdue
+}
+
+func newRecsData(a *archive.Archive) *recsData {
+	all := a.Views.Recommendations
+	d := &recsData{Title: "Recommendations", Recs: all, Tracking: a.Views.Tracking, Tracker: a.Tracker != nil}
+	d.Statuses, d.Teams, d.Overdue = filters(a, all)
+	d.ByStatus = archive.RecsByStatus(all)
+	d.ByTeam = a.RecsByTeam(all)
+	d.Kinds = archive.CountRecs(all, retro.RecommendationKinds, func(r *retro.Recommendation) string { return r.Kind })
+	d.Betters = archive.CountRecs(all, retro.Betters, func(r *retro.Recommendation) string { return r.Better })
+	d.KindC = BarChart(Chart{ID: "by-kind", Title: "Recommendations by kind", Desc: BarDesc(countBars(d.Kinds, statusTitle))}, countBars(d.Kinds, statusTitle))
+	d.BetterC = BarChart(Chart{ID: "by-better", Title: "Recommendations by what they make better", Desc: BarDesc(countBars(d.Betters, statusTitle))}, countBars(d.Betters, statusTitle))
+	d.Drifts = a.Drifts(a.Retros)
+	return d
+}
+
+func newRecsFilter(a *archive.Archive, key, title string, recs []*retro.Recommendation) *recsData {
+	d := &recsData{Key: key, Title: title, Recs: slices.Clone(recs), Tracker: a.Tracker != nil}
+	archive.SortRecs(d.Recs)
+	d.Statuses, d.Teams, d.Overdue = filters(a, a.Views.Recommendations)
+	return d
+}
+
+func countBars(cs []archive.Count, label func(string) string) []Bar {
+	bars := make([]Bar, len(cs))
+	for i, c := range cs {
+		l := label(c.Key)
+		if c.Key == "" {
+			l = "Not given"
+		}
+		bars[i] = Bar{Label: l, Value: c.N}
+	}
+	return bars
+}
+
+// ---- /recommendations/tracking/<slug>/
+
+type trackingData struct {
+	*archive.TrackingView
+	// Retros and Recs shadow the view's, newest incident first.
+	Retros []*retro.Retrospective
+	Recs   []*retro.Recommendation
+}
+
+func newTrackingData(a *archive.Archive, tv *archive.TrackingView) *trackingData {
+	d := &trackingData{TrackingView: tv, Retros: slices.Clone(tv.Retros), Recs: slices.Clone(tv.Recs)}
+	slices.Reverse(d.Retros)
+	slices.Reverse(d.Recs)
+	archive.SortRecs(d.Recs)
+	return d
+}
+
+// ---- taxonomies
+
+type taxonomyData struct {
+	*archive.Taxonomy
+	One  string
+	Rows []termRow
+}
+
+type termRow struct {
+	*archive.Term
+	Overdue  int
+	Recurred int // problems of its retrospectives that recurred after done
+}
+
+func newTaxonomyData(a *archive.Archive, tx *archive.Taxonomy) *taxonomyData {
+	d := &taxonomyData{Taxonomy: tx, One: singular(tx.Kind)}
+	for _, t := range tx.Terms {
+		row := termRow{Term: t}
+		for _, rec := range t.Open {
+			if rec.Overdue(a.Today) {
+				row.Overdue++
+			}
+		}
+		for _, rt := range t.Retros {
+			for _, p := range rt.Analysis.SystemicProblems {
+				if a.Views.RecurrenceOf(p) != nil {
+					row.Recurred++
+				}
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return d
+}
+
+type termData struct {
+	Kind, One, KindTitle string
+	*archive.Term
+	Open       []*retro.Recommendation
+	Categories []termCategory
+	Overdue    int
+}
+
+// termCategory is a category of a term's retrospectives: in how many it
+// occurred, and how many of its problems there recurred after done.
+type termCategory struct {
+	Key      string
+	N        int
+	Recurred int
+}
+
+func newTermData(a *archive.Archive, tx *archive.Taxonomy, t *archive.Term) *termData {
+	d := &termData{Kind: tx.Kind, One: singular(tx.Kind), KindTitle: tx.Title, Term: t, Open: slices.Clone(t.Open)}
+	archive.SortRecs(d.Open)
+	for _, rec := range d.Open {
+		if rec.Overdue(a.Today) {
+			d.Overdue++
+		}
+	}
+	recurred := map[string]int{}
+	for _, rt := range t.Retros {
+		for _, p := range rt.Analysis.SystemicProblems {
+			if a.Views.RecurrenceOf(p) != nil {
+				recurred[p.Category]++
+			}
+		}
+	}
+	for _, c := range t.Categories {
+		d.Categories = append(d.Categories, termCategory{Key: c.Key, N: c.N, Recurred: recurred[c.Key]})
+	}
+	return d
+}
+
+// ---- /quarters/ and /quarters/<key>/
+
+type quartersData struct {
+	Quarters []*archive.QuarterView // newest first
+	Chart    template.HTML
+	Drafts   bool
+}
+
+func newQuartersData(a *archive.Archive) *quartersData {
+	d := &quartersData{Drafts: a.Drafts}
+	var bars []Bar
+	for _, q := range a.Views.Quarters {
+		bars = append(bars, Bar{Label: archive.QuarterLabel(q.Key), Value: len(q.Retros)})
+	}
+	d.Chart = ColumnChart(Chart{ID: "incidents-per-quarter", Title: "Incidents per quarter", Desc: BarDesc(bars)}, bars)
+	d.Quarters = slices.Clone(a.Views.Quarters)
+	slices.Reverse(d.Quarters)
+	return d
+}
+
+type quarterData struct {
+	*archive.QuarterView
+	// Done, Dropped and Overdue shadow the view's, in reading order.
+	Done, Dropped, Overdue []*retro.Recommendation
+	Label                  string
+	Prev, Next             *archive.QuarterView
+	Drafts                 bool // titles of drafts past due are shown only with --drafts
+	SevChart               template.HTML
+	TimesChart             template.HTML
+	LeadChart              template.HTML
+	CatChart               template.HTML
+	RecChart               template.HTML
+	Times                  []timeRow
+	Incidents              []incidentTimes
+	Categories             []quarterCategory
+	RecCounts              []archive.Count
+}
+
+// timeRow is one measure of the quarter's durations.
+type timeRow struct {
+	Label string
+	Dist  archive.Distribution
+}
+
+// incidentTimes are one incident's measures, the marks of the dot plots.
+type incidentTimes struct {
+	Retro                             *retro.Retrospective
+	Detect, Mitigate, Resolve, Lead   string
+	HasDetect, HasMitigate, HasResolv bool
+}
+
+type quarterCategory struct {
+	Key                string
+	Occurred, Recurred int
+}
+
+func newQuarterData(a *archive.Archive, qs []*archive.QuarterView, i int) *quarterData {
+	q := qs[i]
+	label := archive.QuarterLabel(q.Key)
+	d := &quarterData{QuarterView: q, Label: label, Drafts: a.Drafts}
+	if i > 0 {
+		d.Prev = qs[i-1]
+	}
+	if i+1 < len(qs) {
+		d.Next = qs[i+1]
+	}
+	sev := make([]Bar, len(q.BySeverity))
+	for j, c := range q.BySeverity {
+		sev[j] = Bar{Label: c.Key, Value: c.N}
+	}
+	d.SevChart = BarChart(Chart{ID: "by-severity", Title: "Incidents by severity, " + label, Desc: BarDesc(sev)}, sev)
+	d.Times = []timeRow{{"Time to detect", q.Detect}, {"Time to mitigate", q.Mitigate}, {"Time to resolve", q.Resolve}}
+	rows := make([]DotRow, len(d.Times))
+	desc := ""
+	for j, t := range d.Times {
+		rows[j] = DotRow{Label: t.Label, Dist: t.Dist}
+		if j > 0 {
+			desc += " "
+		}
+		desc += DistDesc(t.Label, t.Dist)
+	}
+	d.TimesChart = DotPlot(Chart{ID: "times", Title: "Time to detect, mitigate and resolve, " + label + " (logarithmic scale)", Desc: desc}, NewDurationScale(rows...), rows)
+	lead := []DotRow{{Label: "Lead time", Dist: q.LeadTime}}
+	d.LeadChart = DotPlot(Chart{ID: "lead-time", Title: "Retrospective lead time, " + label + " (logarithmic scale)", Desc: DistDesc("Incident start to final review", q.LeadTime)}, NewDurationScale(lead...), lead)
+	for _, r := range q.Retros {
+		it := incidentTimes{Retro: r}
+		if dur, ok := retro.Duration(r.Started, r.Detected); ok {
+			it.Detect = Duration(dur)
+		}
+		if dur, ok := retro.Duration(r.Started, r.Mitigated); ok {
+			it.Mitigate = Duration(dur)
+		}
+		if dur, ok := retro.Duration(r.Started, r.Resolved); ok {
+			it.Resolve = Duration(dur)
+		}
+		if r.Review != nil && !r.Review.Finalized.IsZero() {
+			it.Lead = Duration(r.Review.Finalized.Time(r.Timezone).Sub(r.Started.Time))
+		}
+		d.Incidents = append(d.Incidents, it)
+	}
+	slices.Reverse(d.Incidents) // newest first, like every list
+	recurred := map[string]int{}
+	for _, c := range q.Recurred {
+		recurred[c.Key] = c.N
+	}
+	var catBars []Bar
+	for _, c := range q.Occurred {
+		d.Categories = append(d.Categories, quarterCategory{Key: c.Key, Occurred: c.N, Recurred: recurred[c.Key]})
+		title := c.Key
+		if cat, ok := a.Site.Category(c.Key); ok {
+			title = cat.Title
+		}
+		catBars = append(catBars, Bar{Label: title, Value: c.N})
+	}
+	d.CatChart = BarChart(Chart{ID: "categories", Title: "Systemic problems by category, " + label, Desc: BarDesc(catBars)}, catBars)
+	d.Done, d.Dropped, d.Overdue = sortedRecs(q.Done), sortedRecs(q.Dropped), sortedRecs(q.Overdue)
+	d.RecCounts = []archive.Count{{Key: "Opened", N: len(q.Opened)}, {Key: "Done", N: len(q.Done)}, {Key: "Dropped", N: len(q.Dropped)}, {Key: "Overdue at the end of the quarter", N: len(q.Overdue)}}
+	recBars := countBars(d.RecCounts, func(s string) string { return s })
+	recBars[3].Label = "Overdue at end"
+	d.RecChart = BarChart(Chart{ID: "recommendations", Title: "Recommendations, " + label, Desc: BarDesc(countBars(d.RecCounts, func(s string) string { return s }))}, recBars)
+	return d
+}
+
+// ---- the home page
+
+type home struct {
+	Recent    []*retro.Retrospective
+	Count     int
+	Overdue   []*retro.Recommendation // the earliest due, at most maxListed
+	Recurring []archive.Count
+	// OverdueCount is every overdue recommendation.
+	OverdueCount int
+	Since        string // the first quarter of the recurring window
+	Open         int
+}
+
+func homeData(a *archive.Archive) *home {
+	h := &home{Count: len(a.Retros)}
+	for _, r := range a.Retros {
+		if len(h.Recent) == 5 {
+			break
+		}
+		if r.Status == retro.Final {
+			h.Recent = append(h.Recent, r)
+		}
+	}
+	if a.Views == nil {
+		return h
+	}
+	h.Overdue = a.Overdue()
+	h.OverdueCount = len(h.Overdue)
+	h.Overdue = h.Overdue[:min(len(h.Overdue), maxListed)]
+	for _, rec := range a.Views.Recommendations {
+		if rec.Open() {
+			h.Open++
+		}
+	}
+	// The last four quarters: this one and the three before it.
+	start := archive.QuarterStart(a.Today)
+	start = retro.DateOf(start.Time(time.UTC).AddDate(0, -9, 0))
+	h.Since = archive.QuarterLabel(archive.QuarterKeyOf(start))
+	h.Recurring = a.Views.RecurredSince(start)
+	if len(h.Recurring) > 5 {
+		h.Recurring = h.Recurring[:5]
+	}
+	return h
+}
+
+func sortedRecs(recs []*retro.Recommendation) []*retro.Recommendation {
+	out := slices.Clone(recs)
+	archive.SortRecs(out)
+	return out
+}
