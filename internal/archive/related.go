@@ -112,3 +112,35 @@ func article(word string) string {
 	}
 	return "a"
 }
+
+// TextMatch is a retrospective whose text resembles another's, found by the
+// search index.
+type TextMatch struct {
+	ID    string
+	Words []string
+}
+
+// AddSimilar completes r's related retrospectives with those of similar
+// text, after the ones that share tickets, categories or services: a match
+// already listed gains the reason, a new one fills a free place.
+func (v *Views) AddSimilar(a *Archive, r *retro.Retrospective, matches []TextMatch) {
+	list := v.Related[r]
+	for _, m := range matches {
+		other, ok := a.Lookup(m.ID)
+		if !ok || other == r || !a.OnSite(other) {
+			continue
+		}
+		why := "similar text"
+		if len(m.Words) > 0 {
+			why += ": " + strings.Join(m.Words[:min(3, len(m.Words))], ", ")
+		}
+		i := slices.IndexFunc(list, func(x Related) bool { return x.Retro == other })
+		switch {
+		case i >= 0:
+			list[i].Reasons = append(list[i].Reasons, why)
+		case len(list) < MaxRelated:
+			list = append(list, Related{Retro: other, Reasons: []string{why}})
+		}
+	}
+	v.Related[r] = list
+}

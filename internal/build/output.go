@@ -51,6 +51,14 @@ func Write(a *archive.Archive, dest string) (render.Stats, error) {
 	if err != nil {
 		return render.Stats{}, err
 	}
+	// The index comes first: related retrospectives on each page include
+	// those of similar text, which the index finds.
+	if _, err := search.Build(tmp, searchDocuments(a)); err != nil {
+		return render.Stats{}, fmt.Errorf("search index: %w", err)
+	}
+	if err := addSimilar(a, filepath.Join(tmp, filepath.FromSlash(search.IndexDir))); err != nil {
+		return render.Stats{}, err
+	}
 	r, err := render.New(a, theme, tmp)
 	if err != nil {
 		return render.Stats{}, err
@@ -58,9 +66,6 @@ func Write(a *archive.Archive, dest string) (render.Stats, error) {
 	stats, err := r.Site()
 	if err != nil {
 		return stats, err
-	}
-	if _, err := search.Build(tmp, searchDocuments(a)); err != nil {
-		return stats, fmt.Errorf("search index: %w", err)
 	}
 	// Exports last: the sitemap lists the pages written above.
 	files, err := export.Write(a, tmp)

@@ -72,3 +72,30 @@ func join(parts ...string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// addSimilar finds, for every retrospective on the site, those of similar
+// text in the index just built, for its related retrospectives.
+func addSimilar(a *archive.Archive, indexDir string) error {
+	idx, err := search.Open(indexDir)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	matches := make([][]archive.TextMatch, len(a.Retros))
+	errs := make([]error, len(a.Retros))
+	parallel(len(a.Retros), func(i int) {
+		r := a.Retros[i]
+		sims, err := idx.SimilarTo(r.ID, r.Title+" "+r.Summary.Text, archive.MaxRelated)
+		errs[i] = err
+		for _, s := range sims {
+			matches[i] = append(matches[i], archive.TextMatch{ID: s.ID, Words: s.Terms})
+		}
+	})
+	for i, r := range a.Retros {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		a.Views.AddSimilar(a, r, matches[i])
+	}
+	return nil
+}
