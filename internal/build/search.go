@@ -81,14 +81,18 @@ func addSimilar(a *archive.Archive, indexDir string) error {
 		return err
 	}
 	defer idx.Close()
+	sim, err := idx.Similarity()
+	if err != nil {
+		return err
+	}
 	matches := make([][]archive.TextMatch, len(a.Retros))
 	errs := make([]error, len(a.Retros))
 	parallel(len(a.Retros), func(i int) {
 		r := a.Retros[i]
-		sims, err := idx.SimilarTo(r.ID, r.Title+" "+r.Summary.Text, archive.MaxRelated)
+		sims, err := sim.SimilarTo(r.ID, r.Title+" "+r.Summary.Text, archive.MaxRelated)
 		errs[i] = err
 		for _, s := range sims {
-			matches[i] = append(matches[i], archive.TextMatch{ID: s.ID, Words: s.Terms})
+			matches[i] = append(matches[i], archive.TextMatch{ID: s.ID, Words: s.Words})
 		}
 	})
 	for i, r := range a.Retros {

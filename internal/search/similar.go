@@ -6,55 +6,109 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Similar is a retrospective whose text resembles another's.
 type Similar struct {
 	ID    string
 	Score float64
-	Terms []string // the words of text they share, most frequent first
+	Words []string // the distinctive words they share
 }
 
-// SimilarTo finds the retrospectives whose text best matches text (the
-// title and summary of the retrospective id), leaving id itself out. It is
-// the "similar text from the search index" of related retrospectives.
-func (x *Index) SimilarTo(id, text string, size int) ([]Similar, error) {
-	if strings.TrimSpace(text) == "" {
+// Similarity finds retrospectives of similar text. A query made of every
+// word of a text would visit every document for its common words, once per
+// retrospective: the square of the archive. It queries instead with the few
+// rarest words of the text that other documents also hold, which is what
+// makes two write-ups look alike to a reader, and costs a handful of short
+// postings lists.
+type Similarity struct {
+	x    *Index
+	df   map[string]uint64 // document frequency of each term of _all
+	docs uint64
+}
+
+// maxWords is how many distinctive words a similarity query uses.
+const maxWords = 6
+
+// Similarity reads the term statistics once for many SimilarTo calls.
+func (x *Index) Similarity() (*Similarity, error) {
+	dict, err := x.idx.FieldDict(fieldAll)
+	if err != nil {
+		return nil, fmt.Errorf("search: term dictionary: %w", err)
+	}
+	defer dict.Close()
+	s := &Similarity{x: x, df: map[string]uint64{}}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("search: term dictionary: %w", err)
+		}
+		if e == nil {
+			break
+		}
+		s.df[e.Term] = e.Count
+	}
+	if s.docs, err = x.idx.DocCount(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return s, nil
+}
+
+// SimilarTo finds up to size retrospectives whose text shares the most
+// distinctive words of text (the title and summary of retrospective id),
+// leaving id itself out. It is safe for concurrent use.
+func (s *Similarity) SimilarTo(id, text string, size int) ([]Similar, error) {
+	words := s.x.wordsOf(text)
+	type cand struct {
+		term string
+		df   uint64
+	}
+	var cands []cand
+	for term := range words {
+		// A term only this document has relates it to nothing; one most
+		// documents have says nothing about this one.
+		if df := s.df[term]; df >= 2 && df <= max(2, s.docs/5) {
+			cands = append(cands, cand{term, df})
+		}
+	}
+	if len(cands) == 0 {
 		return nil, nil
 	}
-	q := bleve.NewMatchQuery(text)
-	q.SetField(fieldAll)
-	req := bleve.NewSearchRequestOptions(q, size+1, 0, false)
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.df != b.df {
+			return int(a.df) - int(b.df)
+		}
+		return strings.Compare(a.term, b.term)
+	})
+	cands = cands[:min(len(cands), maxWords)]
+	var qs []query.Query
+	for _, c := range cands {
+		tq := bleve.NewTermQuery(c.term)
+		tq.SetField(fieldAll)
+		qs = append(qs, tq)
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), size+1, 0, false)
 	req.IncludeLocations = true
-	res, err := x.idx.Search(req)
+	res, err := s.x.idx.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: similar to %s: %w", id, err)
 	}
-	words := x.wordsOf(text)
 	var out []Similar
 	for _, h := range res.Hits {
 		if h.ID == id || len(out) == size {
 			continue
 		}
-		counts := map[string]int{}
-		for _, terms := range h.Locations {
-			for term, locs := range terms {
-				if w, ok := words[term]; ok {
-					counts[w] += len(locs)
+		var shared []string
+		for _, c := range cands {
+			for _, terms := range h.Locations {
+				if _, ok := terms[c.term]; ok {
+					shared = append(shared, words[c.term])
+					break
 				}
 			}
 		}
-		terms := make([]string, 0, len(counts))
-		for t := range counts {
-			terms = append(terms, t)
-		}
-		slices.SortFunc(terms, func(a, b string) int {
-			if counts[a] != counts[b] {
-				return counts[b] - counts[a]
-			}
-			return strings.Compare(a, b)
-		})
-		out = append(out, Similar{ID: h.ID, Score: h.Score, Terms: terms})
+		out = append(out, Similar{ID: h.ID, Score: h.Score, Words: shared})
 	}
 	return out, nil
 }
