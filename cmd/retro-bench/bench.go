@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"retro/internal/gen"
+	"retro/internal/search"
 )
 
 // row is the result for one archive size. Build figures are medians over
@@ -23,6 +26,7 @@ type row struct {
 	source  treeStats
 	build   buildResult
 	output  outputStats
+	queries queryStats
 	err     error
 }
 
@@ -31,6 +35,32 @@ type buildResult struct {
 	wall   time.Duration
 	cpu    time.Duration // user + system
 	maxRSS int64         // bytes; 0 when unknown
+	// The search index's share, as the build reported it (search.StatsEnv);
+	// hasSearch is false when it did not.
+	hasSearch   bool
+	bleveTime   time.Duration // writing the bleve index
+	browserTime time.Duration // exporting the browser index from it
+}
+
+// queryStats are the bytes and files the search page fetches for a first
+// query, over benchQueries: median and worst.
+type queryStats struct {
+	n                       int // queries measured; 0 when the site has no browser index
+	medianBytes, worstBytes int64
+	medianFiles, worstFiles int64
+}
+
+// benchQueries are typical first queries of one to three words, in the
+// generated archives' vocabulary.
+var benchQueries = []string{
+	"failover",
+	"queue backlog",
+	"certificate expired",
+	"cache stampede",
+	"dns timeout",
+	"deploy rollback",
+	"connection pool exhausted",
+	"memory leak",
 }
 
 type treeStats struct {
@@ -95,17 +125,51 @@ func benchSize(cfg config, n int, progress io.Writer) row {
 		results = append(results, res)
 	}
 	r.build = medianResult(results)
-	r.output, r.err = scanOutput(dest)
+	if r.output, r.err = scanOutput(dest); r.err != nil {
+		return r
+	}
+	r.queries, r.err = firstQueries(dest)
 	return r
+}
+
+// firstQueries measures what the search page of the site in dest fetches
+// for each of benchQueries on a fresh page (see search.FirstQueries).
+func firstQueries(dest string) (queryStats, error) {
+	var q queryStats
+	if _, err := os.Stat(filepath.Join(dest, browserPath, "manifest.json")); errors.Is(err, fs.ErrNotExist) {
+		return q, nil // no browser index (or one this harness cannot read)
+	}
+	fqs, err := search.FirstQueries(dest, benchQueries)
+	if err != nil {
+		return q, fmt.Errorf("first queries: %w", err)
+	}
+	var bytes, files []int64
+	for _, fq := range fqs {
+		bytes = append(bytes, fq.Bytes)
+		files = append(files, int64(len(fq.Files)))
+	}
+	q.n = len(fqs)
+	q.medianBytes, q.worstBytes = median(bytes), slices.Max(bytes)
+	q.medianFiles, q.worstFiles = median(files), slices.Max(files)
+	return q, nil
 }
 
 // runBuild runs `retro build` once and measures it from the outside: wall
 // time around the child, CPU and peak RSS from the rusage of the exited
 // process. Output is kept only as a tail, for the error message.
+//
+// The search index's build times come from the build itself: retro's
+// search package writes its statistics to the file named by
+// search.StatsEnv, which is set for the child (and kept out of the site).
 func runBuild(retro, site, dest string) (buildResult, error) {
 	var res buildResult
+	statsFile := dest + ".search-stats.json"
+	if err := os.Remove(statsFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return res, err
+	}
 	out := &tailBuffer{max: 4096}
 	cmd := exec.Command(retro, "build", "--source", site, "--dest", dest)
+	cmd.Env = append(os.Environ(), search.StatsEnv+"="+statsFile)
 	cmd.Stdout, cmd.Stderr = out, out
 	start := time.Now()
 	err := cmd.Run()
@@ -117,6 +181,18 @@ func runBuild(retro, site, dest string) (buildResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("%s build: %w\n%s", retro, err, out)
 	}
+	b, err := os.ReadFile(statsFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return res, nil // a retro without a search index, or an older one
+	}
+	if err != nil {
+		return res, err
+	}
+	var st search.Stats
+	if err := json.Unmarshal(b, &st); err != nil {
+		return res, fmt.Errorf("%s: %w", statsFile, err)
+	}
+	res.hasSearch, res.bleveTime, res.browserTime = true, st.IndexTime, st.BrowserTime
 	return res, nil
 }
 
@@ -192,14 +268,22 @@ func isDir(p string) bool {
 // medianResult takes the median of each measure on its own: the run with
 // the median wall time need not be the one with the median memory.
 func medianResult(rs []buildResult) buildResult {
-	var walls, cpus []time.Duration
+	var walls, cpus, bleves, browsers []time.Duration
 	var rss []int64
+	hasSearch := len(rs) > 0
 	for _, r := range rs {
 		walls = append(walls, r.wall)
 		cpus = append(cpus, r.cpu)
 		rss = append(rss, r.maxRSS)
+		bleves = append(bleves, r.bleveTime)
+		browsers = append(browsers, r.browserTime)
+		hasSearch = hasSearch && r.hasSearch
 	}
-	return buildResult{wall: median(walls), cpu: median(cpus), maxRSS: median(rss)}
+	res := buildResult{wall: median(walls), cpu: median(cpus), maxRSS: median(rss)}
+	if hasSearch {
+		res.hasSearch, res.bleveTime, res.browserTime = true, median(bleves), median(browsers)
+	}
+	return res
 }
 
 // median returns the middle value, or the mean of the two middle values.

@@ -1,9 +1,14 @@
 // Command retro-bench measures `retro build` on generated archives.
 //
 // For each size it writes a deterministic site with internal/gen, builds it
-// with the retro binary as a subprocess and prints one table: generation
-// time, build wall and CPU time, peak memory, pages and bytes written, and
-// the sizes of the search indexes in the output.
+// with the retro binary as a subprocess and prints two tables. The first:
+// generation time, build wall and CPU time, peak memory, pages and bytes
+// written, and the sizes of the search indexes in the output. The second,
+// the search figures: the time the build spent on the bleve index and on
+// the browser index exported from it (as the build reports them through
+// search.StatsEnv), and the bytes and files the search page fetches for a
+// first query, median and worst over a fixed set of typical queries
+// (computed from the built output by search.FirstQueries).
 //
 //	go run ./cmd/retro-bench -sizes 1000,10000
 //	go run ./cmd/retro-bench -retro ./bin/retro -sizes 500 -runs 5

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"retro/internal/search"
 )
 
 // fakeRetro stands in for retro while it is being written: it checks the
@@ -26,6 +28,8 @@ printf '{}' > "$dest/sitemap.xml"
 head -c 1000 /dev/zero > "$dest/search/index.bleve/store/root.bolt"
 head -c 300 /dev/zero > "$dest/search/browser/terms-0.json"
 head -c 200 /dev/zero > "$dest/search/browser/docs-0.json"
+[ -n "$RETRO_SEARCH_STATS" ] && printf '{"indexTime":1500000000,"browserTime":250000000}' > "$RETRO_SEARCH_STATS"
+exit 0
 `
 
 const failingRetro = `#!/bin/sh
@@ -110,8 +114,8 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	if len(lines) != 3 {
-		t.Fatalf("table has %d lines:\n%s", len(lines), stdout.String())
+	if len(lines) != 9 {
+		t.Fatalf("tables have %d lines:\n%s", len(lines), stdout.String())
 	}
 	if !strings.Contains(lines[0], "BUILD (median of 2)") || !strings.Contains(lines[0], "BROWSER FILES") {
 		t.Errorf("header: %s", lines[0])
@@ -120,6 +124,16 @@ func TestRunEndToEnd(t *testing.T) {
 		f := strings.Fields(lines[i+1])
 		if f[0] != n || strings.Contains(lines[i+1], "FAILED") {
 			t.Errorf("row %d: %s", i+1, lines[i+1])
+		}
+	}
+	// The search table: the index times the build reported, and no query
+	// figures for a site without a browser index the harness can read.
+	if !strings.Contains(lines[5], "times are medians of 2 builds") || !strings.Contains(lines[6], "BLEVE TIME") {
+		t.Errorf("search table header:\n%s\n%s", lines[5], lines[6])
+	}
+	for i, n := range []string{"20", "30"} {
+		if f := strings.Fields(lines[i+7]); len(f) != 6 || f[0] != n || f[1] != "1.50s" || f[2] != "0.25s" || f[3] != "-" {
+			t.Errorf("search row %d: %s", i+1, lines[i+7])
 		}
 	}
 	// Running again over the same work folder must succeed too.
@@ -186,5 +200,30 @@ func TestBytesize(t *testing.T) {
 		if got := bytesize(n); got != want {
 			t.Errorf("bytesize(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestFirstQueries measures the first queries on a real search index.
+func TestFirstQueries(t *testing.T) {
+	dir := t.TempDir()
+	if q, err := firstQueries(dir); err != nil || q.n != 0 {
+		t.Errorf("no browser index: %+v, %v", q, err)
+	}
+	if _, err := search.Build(dir, search.SyntheticDocuments(200, 1)); err != nil {
+		t.Fatal(err)
+	}
+	q, err := firstQueries(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The manifest, the facet table and a term file at least.
+	if q.n != len(benchQueries) || q.medianBytes <= 0 || q.worstBytes < q.medianBytes || q.medianFiles < 3 || q.worstFiles < q.medianFiles {
+		t.Errorf("first queries: %+v", q)
+	}
+	if err := os.WriteFile(filepath.Join(dir, browserPath, "manifest.json"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := firstQueries(dir); err == nil {
+		t.Error("a broken manifest was measured")
 	}
 }

@@ -16,13 +16,22 @@ var columns = []string{
 	"BLEVE", "BROWSER", "BROWSER FILES",
 }
 
-// printTable writes one aligned row per size. With several runs the header
-// says the build figures are medians.
+// searchColumns are the second table's: the search index's share of the
+// build (bleve index, then the browser index exported from it) and what
+// the search page fetches for a first query.
+var searchColumns = []string{
+	"RETROS", "BLEVE TIME", "BROWSER TIME", "FIRST QUERY", "WORST QUERY", "QUERY FILES",
+}
+
+// printTable writes one aligned row per size, then the search figures.
+// With several runs the headers say the times are medians.
 func printTable(w io.Writer, rows []row, runs int) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := slices.Clone(columns)
+	note := ""
 	if runs > 1 {
 		header[4] = fmt.Sprintf("BUILD (median of %d)", runs)
+		note = fmt.Sprintf("; times are medians of %d builds", runs)
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
 	for _, r := range rows {
@@ -31,7 +40,31 @@ func printTable(w io.Writer, rows []row, runs int) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("print table: %w", err)
 	}
+	fmt.Fprintf(w, "\nSearch: the index's share of the build, and the bytes and files the search page fetches for a first\n"+
+		"query (median and worst of %d queries of 1-3 words: %s%s).\n", len(benchQueries), strings.Join(benchQueries, ", "), note)
+	fmt.Fprintln(tw, strings.Join(searchColumns, "\t")+"\t")
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(searchCells(r), "\t")+"\t")
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("print table: %w", err)
+	}
 	return nil
+}
+
+// searchCells formats a row's search figures in the order of
+// searchColumns; the query files are median/worst.
+func searchCells(r row) []string {
+	c := []string{fmt.Sprint(r.size)}
+	if r.genTime == 0 || r.err != nil {
+		return padTo(append(c, "FAILED"), len(searchColumns))
+	}
+	b, q := r.build, r.queries
+	return append(c,
+		ifKnown(b.hasSearch, seconds(b.bleveTime)), ifKnown(b.hasSearch, seconds(b.browserTime)),
+		ifKnown(q.n > 0, bytesize(q.medianBytes)), ifKnown(q.n > 0, bytesize(q.worstBytes)),
+		ifKnown(q.n > 0, fmt.Sprintf("%d/%d", q.medianFiles, q.worstFiles)),
+	)
 }
 
 // cells formats a row in the order of columns. A failed stage shows FAILED
@@ -56,8 +89,10 @@ func cells(r row) []string {
 }
 
 // pad fills the columns after a failure with dashes.
-func pad(c []string) []string {
-	for len(c) < len(columns) {
+func pad(c []string) []string { return padTo(c, len(columns)) }
+
+func padTo(c []string, n int) []string {
+	for len(c) < n {
 		c = append(c, "-")
 	}
 	return c

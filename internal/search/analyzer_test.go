@@ -218,7 +218,8 @@ func classSamples(t *testing.T) []rune {
 }
 
 // TestSearchJSUnit runs search.js's own checks of its query parser,
-// highlighter and snippets (js/unit.js).
+// highlighter and snippets, and its decoding of the browser index's
+// binary files and frequent terms (js/unit.js).
 func TestSearchJSUnit(t *testing.T) {
 	runNode(t, "unit.js")
 }

@@ -12,10 +12,14 @@
 // The browser index is exported from the bleve index itself (its term
 // dictionary, postings, frequencies and norms), never recomputed, so the page
 // ranks with bleve's own statistics and TF-IDF formulas; a test runs a set
-// of queries through both and requires the same top results and scores. Its
-// format is described in browser.go: hash-sharded term postings (frequent
-// terms in files of their own), one table of field lengths and facet
-// postings, and display records in chunks of a few documents.
+// of queries through both and requires the same top results, scores and
+// facet counts. Its format is described in browser.go: bit-packed binary
+// term postings that carry each document's field length (so scoring needs
+// no table of every document), in hash shards with frequent terms in files
+// of their own; a compact table of every document's facet values; and
+// display records in chunks of a few documents. A first query fetches the
+// manifest, the facet table, one file per term and the chunks of its first
+// page of results; FirstQueries resolves which, for the benchmark.
 //
 // Bleve's `en` analyzer is the single truth for terms: search.js carries a
 // port of it (Unicode word segmentation as github.com/blevesearch/segment

@@ -2,10 +2,13 @@ package search
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -148,5 +151,122 @@ func TestRankingParity(t *testing.T) {
 	}
 	if nonEmpty < len(rankingQueries)*2/3 {
 		t.Errorf("only %d of %d queries have results: the test proves little", nonEmpty, len(rankingQueries))
+	}
+}
+
+// TestBrowserIndexAtScale builds an archive big enough for frequent terms
+// to have files of their own and for postings to use every code, runs the
+// ranking queries and the first queries of TestMeasure through bleve and
+// search.js, and requires the same totals, top ten, scores and facet
+// counts, and that the files search.js fetches are those FirstQueries
+// resolves.
+func TestBrowserIndexAtScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 1,200 documents")
+	}
+	node(t)
+	dir := t.TempDir()
+	docs := append(SyntheticDocuments(1200, 7), rankingDocs()[44:]...)
+	if _, err := Build(dir, docs); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(filepath.Join(dir, IndexDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+
+	queries := slices.Concat(rankingQueries, firstQueries, longQueries)
+	// And queries of the terms with files of their own.
+	var frequent []string
+	for i := 0; ; i++ {
+		term, err := firstTerm(filepath.Join(dir, BrowserDir, "terms", "f"+strconv.Itoa(i)+".bin"))
+		if err != nil {
+			break
+		}
+		frequent = append(frequent, term)
+	}
+	if len(frequent) < 3 {
+		t.Fatalf("only %d frequent terms", len(frequent))
+	}
+	queries = append(queries, frequent[0], frequent[len(frequent)/2]+" queue", "+"+frequent[len(frequent)-1]+" -cache")
+	qf, of := filepath.Join(dir, "queries.json"), filepath.Join(dir, "out.json")
+	b, _ := json.Marshal(queries)
+	if err := os.WriteFile(qf, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runNode(t, "rank.js", filepath.Join(dir, BrowserDir), qf, of, strconv.Itoa(FirstPage))
+	var js []struct {
+		Total       uint64
+		IDs         []string
+		Scores      []float64
+		Approximate []string
+		Facets      map[string]map[string]int
+		Bytes       int64
+		Fetched     []string
+		Error       string
+	}
+	b, err = os.ReadFile(of)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatal(err)
+	}
+	fqs, err := FirstQueries(dir, queries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, nonEmpty := 0, 0
+	for i, q := range queries {
+		got := js[i]
+		if got.Error != "" {
+			t.Errorf("%q: js: %s", q, got.Error)
+			continue
+		}
+		if len(got.Approximate) > 0 {
+			continue
+		}
+		res, err := x.Search(q, FirstPage)
+		if err != nil {
+			t.Errorf("%q: bleve: %v", q, err)
+			continue
+		}
+		if res.Total != got.Total || !slices.Equal(ids(res), got.IDs) {
+			t.Errorf("%q:\n  bleve %d %v\n  js    %d %v", q, res.Total, ids(res), got.Total, got.IDs)
+			continue
+		}
+		for k, h := range res.Hits {
+			if math.Abs(h.Score-got.Scores[k]) > 1e-12*math.Max(1, h.Score) {
+				t.Errorf("%q: score of %s: bleve %v, js %v", q, h.ID, h.Score, got.Scores[k])
+			}
+		}
+		for _, f := range FacetFields() {
+			want := map[string]int{}
+			for _, fc := range res.Facets[f] {
+				want[fc.Value] = fc.Count
+			}
+			if len(want) != len(got.Facets[f]) || !maps.Equal(want, got.Facets[f]) {
+				t.Errorf("%q: facet %s: bleve %v, js %v", q, f, want, got.Facets[f])
+			}
+		}
+		fetched := slices.Sorted(slices.Values(got.Fetched))
+		resolved := slices.Sorted(slices.Values(fqs[i].Files))
+		if !slices.Equal(fetched, resolved) {
+			t.Errorf("%q: search.js fetched %v, FirstQueries says %v", q, fetched, resolved)
+		} else if got.Bytes != fqs[i].Bytes {
+			t.Errorf("%q: search.js fetched %d bytes, FirstQueries says %d", q, got.Bytes, fqs[i].Bytes)
+		}
+		for _, f := range got.Fetched {
+			if strings.HasPrefix(f, "terms/f") {
+				own++
+			}
+		}
+		if res.Total > 0 {
+			nonEmpty++
+		}
+	}
+	if own == 0 || nonEmpty < len(queries)/2 {
+		t.Errorf("%d queries have results, %d frequent term files were fetched: the test proves little", nonEmpty, own)
 	}
 }

@@ -2,9 +2,9 @@
 // for the Go ranking parity test.
 // Usage: node rank.js BROWSER_DIR QUERIES.json OUT.json [TOP]
 // QUERIES.json is an array of strings; OUT.json receives, per query,
-// {total, ids, scores, error, bytes, fetched} for the TOP (default 10) hits,
-// where bytes and fetched tell what the query (and its first page of
-// results) fetched.
+// {total, ids, scores, approximate, facets, error, bytes, fetched} for the
+// TOP (default 10) hits, where facets maps field → value → count, and bytes
+// and fetched tell what the query (and its first page of results) fetched.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -19,11 +19,11 @@ async function main() {
     // A fresh engine per query, as a first query on a fresh page.
     let bytes = 0;
     const fetched = [];
-    const engine = new rs.Engine('', async (p) => {
-      const text = await fs.promises.readFile(path.join(dir, p), 'utf8');
-      bytes += Buffer.byteLength(text);
+    const engine = new rs.Engine('', async (p, type) => {
+      const buf = await fs.promises.readFile(path.join(dir, p));
+      bytes += buf.length;
       fetched.push(p);
-      return JSON.parse(text);
+      return type === 'json' ? JSON.parse(buf.toString('utf8')) : new Uint8Array(buf);
     });
     try {
       const res = await engine.search(q);
@@ -34,6 +34,7 @@ async function main() {
         ids: recs.map((r) => r.id),
         scores: hits.map((h) => h.score),
         approximate: res.approximate,
+        facets: Object.fromEntries(Object.entries(res.facets).map(([f, vs]) => [f, Object.fromEntries(vs.map((v) => [v.value, v.count]))])),
         bytes,
         fetched,
       });

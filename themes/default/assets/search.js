@@ -33,8 +33,11 @@
   'use strict';
 
   /* ------------------------------------------------------------------ */
-  /* Variable-length integers (see internal/search/browser.go).          */
+  /* Index data (see internal/search/browser.go and bits.go).            */
 
+  // The generated tables below are strings of base64url digits holding
+  // variable-length integers, five bits a digit, least significant group
+  // first, with the 32 bit set on every digit but the last.
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var B64V = new Int8Array(128).fill(-1);
   for (var bi = 0; bi < B64.length; bi++) B64V[B64.charCodeAt(bi)] = bi;
@@ -57,23 +60,204 @@
     return out;
   }
 
-  // decodePostings returns parallel arrays of document numbers and
-  // frequencies, and of field lengths when withLengths (title postings).
-  function decodePostings(s, withLengths) {
-    var ints = decodeInts(s);
-    var docs = [], freqs = [], lens = withLengths ? [] : null;
+  // Bits reads the bit streams of the index's .bin files (bytes, a
+  // Uint8Array), most significant bit first, from byte offset `at`.
+  function Bits(bytes, at) {
+    this.b = bytes;
+    this.p = (at || 0) * 8;
+    this.end = bytes.length * 8;
+  }
+  Bits.prototype.bit = function () {
+    if (this.p >= this.end) throw new Error('truncated index data');
+    var p = this.p++;
+    return (this.b[p >> 3] >> (7 - (p & 7))) & 1;
+  };
+  Bits.prototype.bits = function (n) {
+    var v = 0;
+    for (var i = 0; i < n; i++) v = v * 2 + this.bit();
+    return v;
+  };
+  Bits.prototype.unary = function () {
+    var q = 0;
+    while (this.bit()) q++;
+    return q;
+  };
+  Bits.prototype.rice = function (k) {
+    var q = this.unary();
+    return q * Math.pow(2, k) + this.bits(k);
+  };
+  Bits.prototype.expGolomb = function () {
+    var zeros = 0;
+    while (!this.bit()) zeros++;
+    return (Math.pow(2, zeros) + this.bits(zeros)) - 1;
+  };
+  // align skips to the next byte and returns its offset.
+  Bits.prototype.align = function () {
+    this.p = Math.ceil(this.p / 8) * 8;
+    return this.p / 8;
+  };
+
+  // uvarint reads a LEB128 varint at bytes[pos.at], advancing pos.at.
+  function uvarint(bytes, pos) {
+    var v = 0, mul = 1;
+    for (;;) {
+      if (pos.at >= bytes.length) throw new Error('truncated index data');
+      var c = bytes[pos.at++];
+      v += (c & 127) * mul;
+      if (c < 128) return v;
+      mul *= 128;
+    }
+  }
+
+  // decodePostings decodes a posting list (bytes, a Uint8Array) into
+  // parallel arrays of document numbers, frequencies and field lengths;
+  // lenCode is the manifest's [lenMin, lenK] for the field.
+  function decodePostings(bytes, lenCode) {
+    var docs = [], freqs = [], lens = [];
+    if (!bytes || bytes.length === 0) return { docs: docs, freqs: freqs, lens: lens };
+    var r = new Bits(bytes, 0);
+    var n = r.expGolomb();
+    var kGap = r.bits(5), kFreq = r.bits(4);
+    var lenMin = lenCode[0], lenK = lenCode[1];
     var prev = -1;
-    for (var i = 0; i < ints.length; i++) {
-      var v = ints[i];
-      var doc = prev + 1 + Math.floor(v / 2);
-      var freq = 1;
-      if (v % 2 === 1) freq = ints[++i] + 2;
-      if (withLengths) lens.push(ints[++i]);
+    for (var i = 0; i < n; i++) {
+      var doc = prev + 1 + r.rice(kGap);
       docs.push(doc);
-      freqs.push(freq);
+      freqs.push(r.rice(kFreq) + 1);
+      lens.push(r.rice(lenK) + lenMin);
       prev = doc;
     }
     return { docs: docs, freqs: freqs, lens: lens };
+  }
+
+  // decodeTermFile splits a term file into a Map term → {all, title} of
+  // the bytes of its posting lists.
+  function decodeTermFile(bytes) {
+    var out = new Map();
+    var utf8 = new TextDecoder('utf-8', { fatal: true });
+    var pos = { at: 0 };
+    while (pos.at < bytes.length) {
+      var tl = uvarint(bytes, pos);
+      var term = utf8.decode(bytes.subarray(pos.at, pos.at + tl));
+      pos.at += tl;
+      var al = uvarint(bytes, pos);
+      var ttl = uvarint(bytes, pos);
+      var all = bytes.subarray(pos.at, pos.at + al);
+      var title = bytes.subarray(pos.at + al, pos.at + al + ttl);
+      pos.at += al + ttl;
+      if (pos.at > bytes.length) throw new Error('truncated index data');
+      out.set(term, { all: all, title: title });
+    }
+    return out;
+  }
+
+  // decodeKeywords decodes a keyword table (facets.bin, keywords.bin) of
+  // fields for n documents. Per field: {postings: Map term → {docs, freqs},
+  // lens: values a document, docTerms: per document, its distinct terms,
+  // labels: Map term → the value as written, where it differs}.
+  function decodeKeywords(bytes, fields, n) {
+    var utf8 = new TextDecoder('utf-8', { fatal: true });
+    var pos = { at: 0 };
+    var out = {};
+    function text(len) {
+      if (pos.at + len > bytes.length) throw new Error('truncated index data');
+      var t = bytes.subarray(pos.at, pos.at + len);
+      pos.at += len;
+      return t;
+    }
+    fields.forEach(function (f) {
+      // Terms, front-coded, and labels.
+      var nt = uvarint(bytes, pos);
+      var terms = [], labels = new Map();
+      var prev = new Uint8Array(0);
+      for (var ti = 0; ti < nt; ti++) {
+        var shared = uvarint(bytes, pos);
+        var rest = text(uvarint(bytes, pos));
+        if (shared > prev.length) throw new Error('bad keyword data');
+        var tb = new Uint8Array(shared + rest.length);
+        tb.set(prev.subarray(0, shared));
+        tb.set(rest, shared);
+        terms.push(utf8.decode(tb));
+        prev = tb;
+      }
+      for (var li = uvarint(bytes, pos); li > 0; li--) {
+        var lt = uvarint(bytes, pos);
+        if (lt >= terms.length) throw new Error('bad keyword data');
+        labels.set(terms[lt], utf8.decode(text(uvarint(bytes, pos))));
+      }
+      // The values of every document: lists of ids, or combinations.
+      var r = new Bits(bytes, pos.at);
+      var mode = r.bits(2);
+      var combos = [], codes = new Uint32Array(n);
+      function check(id) {
+        if (id >= terms.length) throw new Error('bad keyword data');
+        return id;
+      }
+      if (mode === 3) {
+        var ks = r.bits(5), kf = r.bits(5), kg = r.bits(5);
+        var seen = new Map();
+        for (var d = 0; d < n; d++) {
+          var size = r.rice(ks);
+          var ids = [];
+          for (var k = 0; k < size; k++) ids.push(check(k === 0 ? r.rice(kf) : ids[k - 1] + r.rice(kg)));
+          // Documents with the same values share one combination.
+          var key = ids.join(',');
+          var c = seen.get(key);
+          if (c === undefined) {
+            seen.set(key, c = combos.length);
+            combos.push(ids);
+          }
+          codes[d] = c;
+        }
+      } else {
+        var nc = r.expGolomb();
+        var b = r.bits(5);
+        for (var ci = 0; ci < nc; ci++) {
+          var ids2 = [];
+          for (var k2 = r.expGolomb(); k2 > 0; k2--) ids2.push(check(r.bits(b)));
+          combos.push(ids2);
+        }
+        var cw = 0;
+        while (Math.pow(2, cw) < nc) cw++;
+        if (mode === 0) {
+          for (var d2 = 0; d2 < n; d2++) codes[d2] = r.bits(cw);
+        } else if (mode === 1) {
+          var at = 0;
+          for (var runs = r.expGolomb(); runs > 0; runs--) {
+            var len = r.expGolomb() + 1;
+            var code = r.bits(cw);
+            if (at + len > n) throw new Error('bad keyword data');
+            codes.fill(code, at, at + len);
+            at += len;
+          }
+          if (at !== n) throw new Error('bad keyword data');
+        } else {
+          var kc = r.bits(5);
+          for (var d3 = 0; d3 < n; d3++) codes[d3] = r.rice(kc);
+        }
+      }
+      var distinct = combos.map(function (ids) {
+        return ids.filter(function (v, i) { return i === 0 || ids[i - 1] !== v; })
+          .map(function (i) { return terms[i]; });
+      });
+      pos.at = r.align();
+      var res = { postings: new Map(), lens: new Uint32Array(n), docTerms: new Array(n), labels: labels };
+      for (var doc = 0; doc < n; doc++) {
+        var combo = combos[codes[doc]];
+        if (!combo) throw new Error('bad keyword data');
+        res.lens[doc] = combo.length;
+        res.docTerms[doc] = distinct[codes[doc]];
+        for (var j = 0; j < combo.length; j++) {
+          var t = terms[combo[j]];
+          var p = res.postings.get(t);
+          if (!p) res.postings.set(t, p = { docs: [], freqs: [] });
+          if (p.docs[p.docs.length - 1] === doc) p.freqs[p.freqs.length - 1]++;
+          else { p.docs.push(doc); p.freqs.push(1); }
+        }
+      }
+      out[f] = res;
+    });
+    return out;
   }
 
   /* ------------------------------------------------------------------ */
@@ -978,23 +1162,27 @@
   }
 
   // Engine answers queries from the browser index at `base` (a URL ending
-  // in '/'). fetchJSON(path) must return a promise of the parsed file; it
+  // in '/'). fetchFile(path, type) must return a promise of the file,
+  // parsed when type is 'json' and as a Uint8Array when it is 'bytes'; it
   // defaults to fetch(). Every file is fetched at most once.
-  function Engine(base, fetchJSON) {
+  function Engine(base, fetchFile) {
     this.base = base;
-    this.fetchJSON = fetchJSON || function (path) {
+    this.fetchFile = fetchFile || function (path, type) {
       return fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error('fetching ' + path + ': HTTP ' + r.status);
-        return r.json();
+        return type === 'json' ? r.json() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
       });
     };
     this.cache = new Map();
     this.postingCache = new Map();
   }
 
-  Engine.prototype.load = function (path) {
+  // load fetches a file once; decode (optional) turns it into what is kept.
+  Engine.prototype.load = function (path, decode) {
     if (!this.cache.has(path)) {
-      var p = this.fetchJSON(path);
+      var type = /\.json$/.test(path) ? 'json' : 'bytes';
+      var p = this.fetchFile(path, type);
+      if (decode) p = p.then(decode);
       var self = this;
       p.catch(function () { self.cache.delete(path); });
       this.cache.set(path, p);
@@ -1066,62 +1254,55 @@
     return out;
   }
 
-  // postings returns {docs, freqs} of a term in _all or title.
+  // frequentFile returns the own file that may hold a frequent term, or
+  // null: the manifest lists the top 24 bits of the frequent terms' FNV-1a,
+  // ascending, as differences.
+  Engine.prototype.frequentFile = function (manifest, term) {
+    if (this.frequentFor !== manifest) {
+      var hs = decodeInts(manifest.frequent || '');
+      for (var i = 1; i < hs.length; i++) hs[i] += hs[i - 1];
+      this.frequent = hs;
+      this.frequentFor = manifest;
+    }
+    var h = fnv1a(term) >>> 8;
+    var lo = 0, hi = this.frequent.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (this.frequent[mid] < h) lo = mid + 1;
+      else if (this.frequent[mid] > h) hi = mid - 1;
+      else return 'terms/f' + mid + '.bin';
+    }
+    return null;
+  };
+
+  // textPostings returns {docs, freqs, lens} of a term in _all or title.
   Engine.prototype.textPostings = function (manifest, field, term) {
     var key = field + '\u0000' + term;
     if (this.postingCache.has(key)) return Promise.resolve(this.postingCache.get(key));
     var self = this;
-    return this.load('terms/' + (fnv1a(term) % manifest.shards) + '.json').then(function (shard) {
-      var e = Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
-      // A frequent term's entry names the file that holds its postings.
-      return typeof e === 'number' ? self.load('terms/f' + e + '.json') : e;
-    }).then(function (e) {
-      var s = e ? (field === 'title' ? e[1] || '' : e[0]) : '';
-      var p = decodePostings(s, field === 'title');
+    // A frequent term has a file of its own; the others share hash shards.
+    var shard = 'terms/' + (fnv1a(term) % manifest.shards) + '.bin';
+    var own = this.frequentFile(manifest, term);
+    var entry = (own ? this.load(own, decodeTermFile) : Promise.resolve(new Map())).then(function (file) {
+      // Another term with the same hash has the file: look in the shard.
+      return file.has(term) ? file : self.load(shard, decodeTermFile);
+    });
+    return entry.then(function (file) {
+      var e = file.get(term);
+      var p = decodePostings(e ? (field === 'title' ? e.title : e.all) : null, manifest.len[field]);
       self.postingCache.set(key, p);
       return p;
     });
   };
 
-  Engine.prototype.docsTable = function () {
-    var self = this;
-    if (!this.docsPromise) {
-      this.docsPromise = this.load('docs.json').then(function (d) {
-        var t = { len: {}, keywords: {} };
-        Object.keys(d.len).forEach(function (f) { t.len[f] = decodeInts(d.len[f]); });
-        t.rawKeywords = d.keywords;
-        return t;
-      });
-      this.docsPromise.catch(function () { self.docsPromise = null; });
-    }
-    return this.docsPromise;
-  };
-
-  // keywordField returns {postings: term → {docs, freqs}, lens: per-doc
+  // keywordField returns {postings: Map term → {docs, freqs}, lens: per-doc
   // token count, docTerms: per-doc list of terms} of a keyword field.
   Engine.prototype.keywordField = function (manifest, field) {
-    var self = this;
-    this.kwCache = this.kwCache || {};
-    if (this.kwCache[field]) return this.kwCache[field];
-    var src = manifest.facets.indexOf(field) >= 0
-      ? this.docsTable().then(function (t) { return t.rawKeywords[field]; })
-      : this.load('keywords.json').then(function (k) { return k[field]; });
-    var p = src.then(function (raw) {
-      var res = { postings: {}, lens: new Uint32Array(manifest.docs), docTerms: new Array(manifest.docs) };
-      Object.keys(raw || {}).sort().forEach(function (term) {
-        var pl = decodePostings(raw[term]);
-        res.postings[term] = pl;
-        for (var i = 0; i < pl.docs.length; i++) {
-          var d = pl.docs[i];
-          res.lens[d] += pl.freqs[i];
-          (res.docTerms[d] = res.docTerms[d] || []).push(term);
-        }
-      });
-      return res;
-    });
-    p.catch(function () { delete self.kwCache[field]; });
-    this.kwCache[field] = p;
-    return p;
+    var facet = manifest.facets.indexOf(field) >= 0;
+    var fields = facet ? manifest.facets : manifest.keywords;
+    return this.load(facet ? 'facets.bin' : 'keywords.bin', function (bytes) {
+      return decodeKeywords(bytes, fields, manifest.docs);
+    }).then(function (t) { return t[field]; });
   };
 
   // search runs query q and resolves to
@@ -1141,7 +1322,7 @@
     return this.manifest().then(function (m) {
       var tree = plan(pq, m);
       var all = leaves(tree.must, []).concat(leaves(tree.should, []), leaves(tree.mustNot, []));
-      var needs = [self.docsTable()];
+      var needs = [];
       var kwNeeded = {};
       all.forEach(function (l) {
         if (l.field === '_all' || l.field === 'title') {
@@ -1158,15 +1339,12 @@
       Object.keys(kwNeeded).forEach(function (f) {
         needs.push(self.keywordField(m, f).then(function (k) { kw[f] = k; }));
       });
-      return Promise.all(needs).then(function (r) {
-        var table = r[0];
+      return Promise.all(needs).then(function () {
         all.forEach(function (l) {
           if (!l.postings) {
             var k = kw[l.field];
-            l.postings = (k && k.postings[l.term]) || { docs: [], freqs: [] };
+            l.postings = (k && k.postings.get(l.term)) || { docs: [], freqs: [] };
             l.lens = k ? k.lens : null;
-          } else if (l.field === '_all') {
-            l.lens = table.len[l.field];
           }
         });
         return score(m, tree, kw, filters, pq.approximate);
@@ -1284,11 +1462,11 @@
           counts.set(t, (counts.get(t) || 0) + 1);
         });
       });
-      var labels = (m.labels && m.labels[f]) || {};
+      var labels = (kw[f] && kw[f].labels) || new Map();
       var list = [];
-      counts.forEach(function (c, t) { list.push({ value: t, label: labels[t] || t, count: c }); });
+      counts.forEach(function (c, t) { list.push({ value: t, label: labels.get(t) || t, count: c }); });
       (filters[f] || []).forEach(function (t) {
-        if (!counts.has(t)) list.push({ value: t, label: labels[t] || t, count: 0 });
+        if (!counts.has(t)) list.push({ value: t, label: labels.get(t) || t, count: 0 });
       });
       list.sort(function (a, b) {
         if (f === 'year') return b.value < a.value ? -1 : b.value > a.value ? 1 : 0;
@@ -1640,6 +1818,9 @@
     highlight: highlight,
     snippet: snippet,
     decodePostings: decodePostings,
+    decodeTermFile: decodeTermFile,
+    decodeKeywords: decodeKeywords,
+    Bits: Bits,
     fnv1a: fnv1a,
     start: start
   };

@@ -1,0 +1,222 @@
+package search
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// FirstPage is the number of results the search page shows at first (its
+// PAGE), whose display chunks a first query fetches.
+const FirstPage = 10
+
+// FirstQuery is what the search page fetches to answer a query typed on a
+// fresh page and show its first page of results: files relative to the
+// browser index, in no particular order, and their total size.
+type FirstQuery struct {
+	Query string
+	Files []string
+	Bytes int64
+}
+
+// FirstQueries resolves, for each query, the files that search.js fetches
+// for it on a fresh page of the site built in outDir, as its engine does:
+// the manifest, the term file of every distinct text term, the facet table,
+// the keyword table when the query names a keyword field that is not a
+// facet, and the display chunks of the first FirstPage results. The results
+// are `retro search`'s, which are the page's for every query it runs
+// exactly (see TestRankingParity); for phrases, wildcards and ranges, which
+// the page approximates, the chunks may differ. A test checks the files
+// against those search.js fetches.
+func FirstQueries(outDir string, queries []string) ([]FirstQuery, error) {
+	browser := filepath.Join(outDir, filepath.FromSlash(BrowserDir))
+	b, err := os.ReadFile(filepath.Join(browser, "manifest.json"))
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("search: manifest: %w", err)
+	}
+	if m.Version != browserVersion {
+		return nil, fmt.Errorf("search: browser index version %d, want %d", m.Version, browserVersion)
+	}
+	x, err := Open(filepath.Join(outDir, filepath.FromSlash(IndexDir)))
+	if err != nil {
+		return nil, err
+	}
+	defer x.Close()
+	nums, err := x.docNumbers()
+	if err != nil {
+		return nil, err
+	}
+	deltas, err := decodeVarints(m.Frequent)
+	if err != nil {
+		return nil, fmt.Errorf("search: manifest: %w", err)
+	}
+	var hashes []uint32 // of the frequent terms; terms/f<i>.bin holds the i-th
+	var h uint64
+	for _, d := range deltas {
+		h += d
+		hashes = append(hashes, uint32(h))
+	}
+	ownTerms := map[string]string{} // own file → its term
+
+	var out []FirstQuery
+	for _, q := range queries {
+		bq, err := x.parse(q)
+		if err != nil {
+			return nil, err
+		}
+		files := []string{"manifest.json", "facets.bin"}
+		add := func(f string) {
+			if !slices.Contains(files, f) {
+				files = append(files, f)
+			}
+		}
+		for _, c := range matchClauses(bq, nil) {
+			switch {
+			case c.field == "" || c.field == fieldAll || slices.Contains(textFields, c.field):
+				for _, tok := range x.m.AnalyzerNamed(analyzerText).Analyze([]byte(c.text)) {
+					term := string(tok.Term)
+					if i, ok := slices.BinarySearch(hashes, frequentHash(term)); ok {
+						f := "terms/f" + strconv.Itoa(i) + ".bin"
+						add(f)
+						if _, ok := ownTerms[f]; !ok {
+							if ownTerms[f], err = firstTerm(filepath.Join(browser, f)); err != nil {
+								return nil, err
+							}
+						}
+						if ownTerms[f] == term {
+							continue
+						}
+					}
+					add("terms/" + strconv.Itoa(shardOf(term, m.Shards)) + ".bin")
+				}
+			case slices.Contains(m.Keywords, c.field):
+				add("keywords.bin")
+			}
+		}
+		res, err := x.Search(q, FirstPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			n, ok := nums[h.ID]
+			if !ok {
+				return nil, fmt.Errorf("search: %s is in the index but has no number", h.ID)
+			}
+			add("docs/" + strconv.Itoa(n/m.Chunk) + ".json")
+		}
+		fq := FirstQuery{Query: q, Files: files}
+		for _, f := range files {
+			info, err := os.Stat(filepath.Join(browser, filepath.FromSlash(f)))
+			if err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			fq.Bytes += info.Size()
+		}
+		out = append(out, fq)
+	}
+	return out, nil
+}
+
+// FirstQueryBytes is the bytes and the number of files that search.js
+// fetches for q on a fresh page of the site built in outDir (see
+// FirstQueries).
+func FirstQueryBytes(outDir, q string) (bytes int64, files int, err error) {
+	fq, err := FirstQueries(outDir, []string{q})
+	if err != nil {
+		return 0, 0, err
+	}
+	return fq[0].Bytes, len(fq[0].Files), nil
+}
+
+// docNumbers numbers the indexed documents in id order, as the browser
+// index does.
+func (x *Index) docNumbers() (map[string]int, error) {
+	adv, err := x.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	rd, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer func() { _ = rd.Close() }()
+	dr, err := rd.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer func() { _ = dr.Close() }()
+	var ids []string
+	for {
+		id, err := dr.Next()
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if id == nil {
+			break
+		}
+		ext, err := rd.ExternalID(id)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, ext)
+	}
+	slices.Sort(ids)
+	nums := make(map[string]int, len(ids))
+	for i, id := range ids {
+		nums[id] = i
+	}
+	return nums, nil
+}
+
+// clause is a match or phrase query of a parsed query: the text the page
+// analyzes to find the files it needs.
+type clause struct{ field, text string }
+
+// matchClauses lists the match and phrase queries in q, excluded ones
+// included (the page fetches their postings too).
+func matchClauses(q query.Query, out []clause) []clause {
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, c := range []query.Query{q.Must, q.Should, q.MustNot} {
+			if c != nil {
+				out = matchClauses(c, out)
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			out = matchClauses(c, out)
+		}
+	case *query.DisjunctionQuery:
+		for _, c := range q.Disjuncts {
+			out = matchClauses(c, out)
+		}
+	case *query.MatchQuery:
+		out = append(out, clause{q.FieldVal, q.Match})
+	case *query.MatchPhraseQuery:
+		out = append(out, clause{q.FieldVal, q.MatchPhrase})
+	}
+	return out
+}
+
+// firstTerm is the term of the first record of a term file.
+func firstTerm(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("search: %w", err)
+	}
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return "", fmt.Errorf("search: %s: truncated", path)
+	}
+	return string(b[k : k+int(n)]), nil
+}
