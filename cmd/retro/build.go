@@ -44,31 +44,41 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "retro build: unexpected argument %q\n", rest[0])
 		return 2
 	}
-	start := time.Now()
-	a, findings, err := build.Load(build.Options{Source: *src, Drafts: *drafts, BaseURL: *baseURL})
+	summary, err := buildSite(build.Options{Source: *src, Drafts: *drafts, BaseURL: *baseURL}, *dest, *strict, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "retro build: %v\n", err)
 		return 1
+	}
+	fmt.Fprintln(stdout, summary)
+	return 0
+}
+
+// buildSite loads, checks and writes a site, printing the findings, and
+// returns the one-line summary of what it built. Errors (or warnings, when
+// strict) stop it before anything is written.
+func buildSite(opts build.Options, dest string, strict bool, stderr io.Writer) (string, error) {
+	start := time.Now()
+	a, findings, err := build.Load(opts)
+	if err != nil {
+		return "", err
 	}
 	printFindings(stderr, findings)
-	if n := findings.Errors(*strict); n > 0 {
-		fmt.Fprintf(stderr, "retro build: %s; nothing was written\n", countProblems(findings, *strict))
-		return 1
+	if findings.Errors(strict) > 0 {
+		return "", fmt.Errorf("%s; nothing was written", countProblems(findings, strict))
 	}
-	stats, err := build.Write(a, *dest)
+	stats, err := build.Write(a, dest)
 	if err != nil {
-		fmt.Fprintf(stderr, "retro build: %v\n", err)
-		return 1
+		return "", err
 	}
 	skipped := ""
-	if a.Skipped > 0 {
+	switch a.Skipped {
+	case 0:
+	case 1:
+		skipped = " (1 draft skipped)"
+	default:
 		skipped = fmt.Sprintf(" (%d drafts skipped)", a.Skipped)
-		if a.Skipped == 1 {
-			skipped = " (1 draft skipped)"
-		}
 	}
-	fmt.Fprintf(stdout, "built %d retrospectives%s, %d pages in %d ms\n", len(a.Retros), skipped, stats.Pages, time.Since(start).Milliseconds())
-	return 0
+	return fmt.Sprintf("built %d retrospectives%s, %d pages in %d ms", len(a.Retros), skipped, stats.Pages, time.Since(start).Milliseconds()), nil
 }
 
 func countProblems(fs source.Findings, strict bool) string {

@@ -7,8 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
-	"time"
 
 	"retro/internal/build"
 	"retro/internal/serve"
@@ -31,26 +29,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		Source: *src,
 		Log:    stdout,
 		Build: func(dest string) (string, error) {
-			start := time.Now()
 			// The preview is served from the site's root, whatever base_url says.
-			a, findings, err := build.Load(build.Options{Source: *src, Drafts: *drafts, BaseURL: "http://" + *addr + "/"})
-			if err != nil {
-				return "", err
-			}
-			if findings.Errors(false) > 0 {
-				var b strings.Builder
-				for _, f := range findings {
-					b.WriteString(f.String())
-					b.WriteByte('\n')
-				}
-				return "", fmt.Errorf("%s%s", b.String(), countProblems(findings, false))
-			}
-			printFindings(stderr, findings)
-			st, err := build.Write(a, dest)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("built %d retrospectives, %d pages in %d ms", len(a.Retros), st.Pages, time.Since(start).Milliseconds()), nil
+			return buildSite(build.Options{Source: *src, Drafts: *drafts, BaseURL: "http://" + *addr + "/"}, dest, false, stderr)
 		},
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -206,11 +205,6 @@ func QuarterStart(day retro.Date) retro.Date {
 	return retro.Date{Year: day.Year, Month: time.Month((int(day.Month)-1)/3*3 + 1), Day: 1}
 }
 
-// QuarterKeyOf is the page name of the quarter of day, e.g. 2024-q1.
-func QuarterKeyOf(day retro.Date) string {
-	return fmt.Sprintf("%d-q%d", day.Year, (int(day.Month)-1)/3+1)
-}
-
 // QuarterRange is every quarter key from the quarter of from to the quarter
 // of to, both included, with none missing: a quarter without incidents is
 // part of a trend too.
@@ -218,7 +212,7 @@ func QuarterRange(from, to retro.Date) []string {
 	var keys []string
 	start, end := QuarterStart(from), QuarterStart(to)
 	for d := start; !end.Before(d); d = retro.DateOf(d.Time(time.UTC).AddDate(0, 3, 0)) {
-		keys = append(keys, QuarterKeyOf(d))
+		keys = append(keys, d.QuarterKey())
 	}
 	return keys
 }

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -205,7 +204,7 @@ func (a *Archive) ComputeViews() {
 		}
 		for _, rec := range r.Recommendations {
 			v.Recommendations = append(v.Recommendations, rec)
-			for _, cat := range recCategories(rec) {
+			for _, cat := range rec.Categories() {
 				if cv := v.categories[cat]; cv != nil {
 					cv.Addressing = append(cv.Addressing, rec)
 				}
@@ -265,18 +264,6 @@ func (v *Views) ticket(key string) *TicketView {
 		v.tickets[s] = t
 	}
 	return t
-}
-
-// recCategories are the categories a recommendation addresses through the
-// systemic problems it names.
-func recCategories(rec *retro.Recommendation) []string {
-	var cats []string
-	for _, it := range rec.Items {
-		if p, ok := it.(*retro.SystemicProblem); ok && p.Category != "" && !slices.Contains(cats, p.Category) {
-			cats = append(cats, p.Category)
-		}
-	}
-	return cats
 }
 
 func insertByDone(list []*retro.Recommendation, rec *retro.Recommendation) []*retro.Recommendation {
@@ -439,7 +426,7 @@ func StatusOn(rec *retro.Recommendation, day retro.Date) string {
 
 // quarter returns the view of a quarter, made on first use.
 func quarter(byKey map[string]*QuarterView, year, n int) *QuarterView {
-	key := fmt.Sprintf("%d-q%d", year, n)
+	key := retro.Date{Year: year, Month: time.Month(3*n - 2), Day: 1}.QuarterKey()
 	q := byKey[key]
 	if q == nil {
 		q = &QuarterView{Key: key, Year: year, Q: n}
@@ -463,7 +450,7 @@ func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterVi
 			q.Done = append(q.Done, rec)
 		}
 		if rec.Status == retro.Dropped {
-			if d := droppedOn(rec); !d.IsZero() {
+			if d, ok := rec.DroppedOn(); ok {
 				q := quarterOfDate(byKey, d)
 				q.Dropped = append(q.Dropped, rec)
 			}
@@ -566,14 +553,4 @@ func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterVi
 		slices.SortFunc(q.Writers, func(x, y Writer) int { return strings.Compare(x.Name, y.Name) })
 	}
 	return qs
-}
-
-// droppedOn is the date of the history entry that dropped rec, if any.
-func droppedOn(rec *retro.Recommendation) retro.Date {
-	for i := len(rec.History) - 1; i >= 0; i-- {
-		if rec.History[i].Status == retro.Dropped {
-			return rec.History[i].On
-		}
-	}
-	return retro.Date{}
 }

@@ -155,7 +155,12 @@ func TestPagesAndCollections(t *testing.T) {
 func TestGoldenIncidentPage(t *testing.T) {
 	out := buildFull(t, false)
 	got := read(t, filepath.Join(out, "retros/2024-03-checkout-failover/index.html"))
-	golden := "testdata/golden/incident.html"
+	checkGolden(t, "testdata/golden/incident.html", got)
+}
+
+// checkGolden compares got with the golden file; go test -update rewrites it.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 			t.Fatal(err)
@@ -165,9 +170,8 @@ func TestGoldenIncidentPage(t *testing.T) {
 		}
 		return
 	}
-	want := read(t, golden)
-	if got != want {
-		t.Errorf("the incident page differs from %s (run go test -update after checking the change):\n%s", golden, firstDiff(got, want))
+	if want := read(t, golden); got != want {
+		t.Errorf("the page differs from %s (run go test -update after checking the change):\n%s", golden, firstDiff(got, want))
 	}
 }
 

@@ -130,19 +130,7 @@ func TestGoldenViews(t *testing.T) {
 				file = filepath.Join(file, "index.html")
 			}
 			got := read(t, file)
-			golden := filepath.Join("testdata", "golden", "views", name+".html")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if want := read(t, golden); got != want {
-				t.Errorf("/%s differs from %s (run go test -run Golden -update after checking the change):\n%s", rel, golden, firstDiff(got, want))
-			}
+			checkGolden(t, filepath.Join("testdata", "golden", "views", name+".html"), got)
 		})
 	}
 }

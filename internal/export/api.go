@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -184,13 +183,14 @@ func (e *exporter) rec(rec *retro.Recommendation) *recJSON {
 		DoneWhen:      text(strings.TrimSpace(rec.DoneWhen.Text)),
 		DroppedReason: text(strings.TrimSpace(rec.DroppedReason.Text)),
 		TrackingURL:   text(a.Site.TicketURL(rec.Tracking)),
-		Categories:    categories(rec),
+		Categories:    rec.Categories(),
 	}
 	if d, ok := rec.DoneOn(); ok {
 		o.DoneOn = date(d)
 	}
 	if rec.Status == retro.Dropped {
-		o.DroppedOn = date(droppedOn(rec))
+		dropped, _ := rec.DroppedOn()
+		o.DroppedOn = date(dropped)
 	}
 	for i, id := range rec.Addresses {
 		o.Addresses[i] = id.Value
@@ -317,23 +317,3 @@ func writeArray(e *exporter, rel string, n int, item func(i int) any) error {
 
 // categories are those a recommendation addresses through the systemic
 // problems it names (SPEC: "Rules of the format"), in the order named.
-func categories(rec *retro.Recommendation) []string {
-	cats := []string{}
-	for _, it := range rec.Items {
-		if p, ok := it.(*retro.SystemicProblem); ok && p.Category != "" && !slices.Contains(cats, p.Category) {
-			cats = append(cats, p.Category)
-		}
-	}
-	return cats
-}
-
-// droppedOn is the day of the history entry that dropped rec, or no date
-// when its history does not say (the quarterly views count it nowhere).
-func droppedOn(rec *retro.Recommendation) retro.Date {
-	for i := len(rec.History) - 1; i >= 0; i-- {
-		if rec.History[i].Status == retro.Dropped {
-			return rec.History[i].On
-		}
-	}
-	return retro.Date{}
-}

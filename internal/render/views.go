@@ -536,7 +536,7 @@ func homeData(a *archive.Archive) *home {
 	// The last four quarters: this one and the three before it.
 	start := archive.QuarterStart(a.Today)
 	start = retro.DateOf(start.Time(time.UTC).AddDate(0, -9, 0))
-	h.Since = archive.QuarterLabel(archive.QuarterKeyOf(start))
+	h.Since = archive.QuarterLabel(start.QuarterKey())
 	h.Recurring = a.Views.RecurredSince(start)
 	if len(h.Recurring) > 5 {
 		h.Recurring = h.Recurring[:5]

@@ -6,6 +6,7 @@ package retro
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"time"
 
 	"retro/internal/source"
@@ -245,6 +246,29 @@ func (r *Recommendation) DoneOn() (Date, bool) {
 	return Date{}, false
 }
 
+// DroppedOn is the date of the latest history entry that dropped the
+// recommendation.
+func (r *Recommendation) DroppedOn() (Date, bool) {
+	for i := len(r.History) - 1; i >= 0; i-- {
+		if h := r.History[i]; h.Status == Dropped && !h.On.IsZero() {
+			return h.On, true
+		}
+	}
+	return Date{}, false
+}
+
+// Categories are the categories the recommendation addresses through the
+// systemic problems it names.
+func (r *Recommendation) Categories() []string {
+	cats := []string{}
+	for _, it := range r.Items {
+		if p, ok := it.(*SystemicProblem); ok && p.Category != "" && !slices.Contains(cats, p.Category) {
+			cats = append(cats, p.Category)
+		}
+	}
+	return cats
+}
+
 // Open reports whether work on the recommendation is still to be done.
 func (r *Recommendation) Open() bool { return r.Status == Planned || r.Status == InProgress }
 
@@ -264,8 +288,7 @@ func (r *Retrospective) Quarter() (year, quarter int) {
 
 // QuarterKey is the quarter's page name, e.g. 2024-q1.
 func (r *Retrospective) QuarterKey() string {
-	y, q := r.Quarter()
-	return fmt.Sprintf("%d-q%d", y, q)
+	return DateOf(r.Started.Time).QuarterKey()
 }
 
 // Items returns every analysis item in order: controls, problems, missing.

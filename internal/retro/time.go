@@ -63,6 +63,11 @@ func cmp(a, b int) int {
 	return 0
 }
 
+// QuarterKey is the page name of d's quarter, e.g. 2024-q1.
+func (d Date) QuarterKey() string {
+	return fmt.Sprintf("%d-q%d", d.Year, (int(d.Month)-1)/3+1)
+}
+
 // Time is the start of the day in loc.
 func (d Date) Time(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
