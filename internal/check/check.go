@@ -191,7 +191,9 @@ func (c checker) recommendations() {
 			}
 		}
 		if len(rec.Addresses) == 0 {
-			c.fs.Errorf(rec.Pos, "addresses", "recommendation %s addresses nothing", rec.ID).Hint = "add addresses: with the analysis ids it answers; every recommendation traces back"
+			// A warning: the SPEC lists the rules that fail a build, and an
+			// empty addresses is not among them, but tracing back is the practice.
+			c.fs.Warnf(rec.Pos, "addresses", "recommendation %s addresses nothing", rec.ID).Hint = "add addresses: with the analysis ids it answers; every recommendation traces back"
 		}
 		if rec.DoneWhen.IsZero() {
 			c.fs.Errorf(rec.Pos, "done-when", "recommendation %s has no done_when", rec.ID).Hint = "say how the team will know it is done: a concrete, checkable outcome"

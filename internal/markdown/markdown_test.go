@@ -110,3 +110,15 @@ func TestInlineStaysPhrasing(t *testing.T) {
 		t.Errorf("paragraphs are not kept apart: %s", s)
 	}
 }
+
+func TestHeadingIDsAvoidPageAnchors(t *testing.T) {
+	c := New()
+	ids := NewIDs([]string{"summary", "timeline", "timeline-1"})
+	d := c.Parse([]byte("## Timeline\n\n### Summary\n\n## Timeline\n\n## Notes\n\n## Notes\n"), source.Pos{}, ids, true)
+	html, _ := c.Render(d, nil)
+	for _, want := range []string{`id="timeline-section"`, `id="summary-section"`, `id="timeline-section-1"`, `id="notes"`, `id="notes-1"`} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("no %s in %s", want, html)
+		}
+	}
+}

@@ -12,13 +12,14 @@ import (
 
 // IDs gives headings ids that are unique on their page and never take an
 // anchor the page reserves for its structured items.
-type IDs struct{ used map[string]bool }
+type IDs struct{ used, reserved map[string]bool }
 
 // NewIDs reserves the given anchors.
 func NewIDs(reserved []string) *IDs {
-	ids := &IDs{used: make(map[string]bool, len(reserved))}
+	ids := &IDs{used: make(map[string]bool, len(reserved)), reserved: make(map[string]bool, len(reserved))}
 	for _, r := range reserved {
 		ids.used[r] = true
+		ids.reserved[r] = true
 	}
 	return ids
 }
@@ -36,6 +37,11 @@ func Slug(s string) string {
 
 func (ids *IDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	base := Slug(string(value))
+	if ids.reserved[base] {
+		// "timeline-4" for a prose section called Timeline would read as
+		// the fourth timeline entry's anchor.
+		base += "-section"
+	}
 	id := base
 	for i := 1; ids.used[id]; i++ {
 		id = fmt.Sprintf("%s-%d", base, i)
