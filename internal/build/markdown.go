@@ -90,18 +90,10 @@ func renderRetro(conv *markdown.Converter, r *retro.Retrospective, doc *markdown
 
 func loadPages(root string, conv *markdown.Converter, a *archive.Archive) ([]*archive.Page, source.Findings) {
 	var fs source.Findings
-	matches, _ := filepath.Glob(filepath.Join(root, "content", "pages", "*.md"))
-	slices.Sort(matches)
 	var pages []*archive.Page
-	for _, m := range matches {
-		name := strings.TrimSuffix(filepath.Base(m), ".md")
-		rel := path.Join("content/pages", filepath.Base(m))
-		data, err := os.ReadFile(m)
-		if err != nil {
-			fs.Errorf(source.Pos{File: rel}, "io", "%v", err)
-			continue
-		}
-		doc, err := source.ReadDocument(rel, data)
+	for _, f := range readContent(root, "pages", ".md", &fs) {
+		name, rel := f.name, f.rel
+		doc, err := source.ReadDocument(rel, f.data)
 		if err != nil {
 			fs = append(fs, asFinding(rel, err))
 			continue
@@ -151,18 +143,10 @@ func asFinding(rel string, err error) source.Finding {
 
 func loadCollections(root string, conv *markdown.Converter, a *archive.Archive) ([]*archive.Collection, source.Findings) {
 	var fs source.Findings
-	matches, _ := filepath.Glob(filepath.Join(root, "content", "collections", "*.yaml"))
-	slices.Sort(matches)
 	var cols []*archive.Collection
-	for _, m := range matches {
-		name := strings.TrimSuffix(filepath.Base(m), ".yaml")
-		rel := path.Join("content/collections", filepath.Base(m))
-		data, err := os.ReadFile(m)
-		if err != nil {
-			fs.Errorf(source.Pos{File: rel}, "io", "%v", err)
-			continue
-		}
-		node, err := source.ParseYAML(rel, data, 0)
+	for _, f := range readContent(root, "collections", ".yaml", &fs) {
+		name, rel := f.name, f.rel
+		node, err := source.ParseYAML(rel, f.data, 0)
 		if err != nil {
 			fs = append(fs, asFinding(rel, err))
 			continue
@@ -219,4 +203,31 @@ func loadCollections(root string, conv *markdown.Converter, a *archive.Archive) 
 		cols = append(cols, c)
 	}
 	return cols, fs
+}
+
+// contentFile is a file of content/<folder>.
+type contentFile struct {
+	name string // the file name without its extension: the page's name
+	rel  string // slash path relative to the site, for findings
+	data []byte
+}
+
+// readContent reads content/<folder>/*<ext> in path order; a file that
+// cannot be read is a finding.
+func readContent(root, folder, ext string, fs *source.Findings) []contentFile {
+	matches, _ := filepath.Glob(filepath.Join(root, "content", folder, "*"+ext))
+	slices.Sort(matches)
+	var files []contentFile
+	for _, m := range matches {
+		base := filepath.Base(m)
+		f := contentFile{name: strings.TrimSuffix(base, ext), rel: path.Join("content", folder, base)}
+		data, err := os.ReadFile(m)
+		if err != nil {
+			fs.Errorf(source.Pos{File: f.rel}, "io", "%v", err)
+			continue
+		}
+		f.data = data
+		files = append(files, f)
+	}
+	return files
 }
