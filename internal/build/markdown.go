@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"html/template"
 	"os"
@@ -92,29 +93,51 @@ func loadPages(root string, conv *markdown.Converter, a *archive.Archive) ([]*ar
 	var fs source.Findings
 	var pages []*archive.Page
 	for _, f := range readContent(root, "pages", ".md", &fs) {
-		name, rel := f.name, f.rel
-		doc, err := source.ReadDocument(rel, f.data)
-		if err != nil {
-			fs = append(fs, asFinding(rel, err))
-			continue
+		rel := f.rel
+		// A free page's front matter is optional and its keys are its own:
+		// only title is read, and nothing else in it stops a build.
+		doc := &source.Document{Path: rel, Body: f.data, BodyLine: 1}
+		if bytes.HasPrefix(bytes.TrimPrefix(f.data, []byte("\ufeff")), []byte("---")) {
+			var err error
+			if doc, err = source.ReadDocument(rel, f.data); err != nil {
+				fs = append(fs, asFinding(rel, err))
+				continue
+			}
 		}
-		d := source.Decoder{Path: rel, Findings: &fs}
-		p := &archive.Page{Name: name, Path: rel, Title: name}
-		if mp, ok := d.Map(doc.FrontMatter, "the front matter", "title", "description"); ok {
+		name := archive.Slug(f.name)
+		p := &archive.Page{Name: name, Path: rel, Title: titleOf(f.name)}
+		var pf source.Findings
+		d := source.Decoder{Path: rel, Findings: &pf}
+		if mp, ok := d.Map(doc.FrontMatter, "the page's front matter", "title"); ok {
 			if t, ok := d.String(mp.Get("title"), "title"); ok {
 				p.Title = t
 			}
 		}
+		for _, x := range pf {
+			if x.Rule == "unknown-key" {
+				continue
+			}
+			fs = append(fs, x)
+		}
 		if !validPageName(name) {
-			fs.Errorf(source.Pos{File: rel, Line: 1, Col: 1}, "id", "page name %q is not URL-safe", name).Hint = "rename the file with lowercase letters, digits and dashes"
+			fs.Errorf(source.Pos{File: rel, Line: 1, Col: 1}, "id", "page %s would replace the site's /%s/", rel, name).Hint = "rename the file: " + strings.Join(reservedPages, ", ") + " are the site's own"
 			continue
 		}
-		var f source.Findings
-		p.Body, _, f = conv.Block(string(doc.Body), source.Pos{File: rel, Line: doc.BodyLine, Col: 1}, a)
-		fs = append(fs, f...)
+		var bf source.Findings
+		p.Body, _, bf = conv.Block(string(doc.Body), source.Pos{File: rel, Line: doc.BodyLine, Col: 1}, a)
+		fs = append(fs, bf...)
 		pages = append(pages, p)
 	}
 	return pages, fs
+}
+
+// titleOf makes a title of a file name: "on-call-guide" → "On call guide".
+func titleOf(name string) string {
+	t := strings.TrimSpace(strings.NewReplacer("-", " ", "_", " ").Replace(name))
+	if t == "" {
+		return name
+	}
+	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 // reservedPages are the site's own top-level paths; a free page may not take one.

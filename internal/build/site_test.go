@@ -191,3 +191,27 @@ func firstDiff(got, want string) string {
 	}
 	return ""
 }
+
+func TestFreePages(t *testing.T) {
+	src := site(t, `
+-- content/pages/On-Call_Guide.md --
+No front matter at all.
+-- content/pages/about.md --
+---
+title: About us
+weight: 3
+---
+Hello.
+`)
+	out := buildSite(t, src, false)
+	if page := read(t, filepath.Join(out, "on-call-guide/index.html")); !strings.Contains(page, "<h1>On Call Guide</h1>") || !strings.Contains(page, "No front matter at all.") {
+		t.Errorf("page without front matter:\n%s", page)
+	}
+	if page := read(t, filepath.Join(out, "about/index.html")); !strings.Contains(page, "<h1>About us</h1>") {
+		t.Error("a page's own front matter keys stop it")
+	}
+	a, fs, err := Load(Options{Source: site(t, "-- content/pages/search.md --\nx\n"), Now: fixedNow})
+	if err != nil || a == nil || len(fs) != 1 || fs[0].Pos.String() != "content/pages/search.md:1:1" {
+		t.Errorf("a page that would replace /search/: %v %v", err, fs)
+	}
+}
