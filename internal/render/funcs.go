@@ -84,11 +84,16 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return n
 		},
+		"sectionHead": func(anchor, id, title string) sectionHead { return sectionHead{anchor, id, title} },
 		"recTable": func(id, caption string, recs []*retro.Recommendation) recTable {
 			return recTable{ID: id, Caption: caption, Recs: recs}
 		},
 	}
 }
+
+// sectionHead is the heading of a section of an incident page and the
+// anchor its self-link points at.
+type sectionHead struct{ Anchor, ID, Title string }
 
 // recTable is a table of recommendations, with a caption that names it.
 type recTable struct {

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"retro/internal/archive"
@@ -18,6 +20,9 @@ type retroView struct {
 	// Related are at most archive.MaxRelated retrospectives related to this
 	// one, each with the reasons why.
 	Related []archive.Related
+	// RecSummary counts the recommendations by status for the page's
+	// header: "4 done · 1 dropped · 1 overdue".
+	RecSummary string
 }
 
 type fact struct {
@@ -41,6 +46,7 @@ func newRetroView(a *archive.Archive, r *retro.Retrospective) *retroView {
 	if a.Views != nil {
 		v.Related = a.Views.Related[r]
 	}
+	v.RecSummary = recSummary(r.Recommendations, a.Today)
 	for _, s := range r.Sections {
 		switch s.Known {
 		case "intro":
@@ -78,4 +84,26 @@ func newRetroView(a *archive.Archive, r *retro.Retrospective) *retroView {
 		day.Entries = append(day.Entries, timelineRow{Index: i + 1, Entry: e})
 	}
 	return v
+}
+
+// recSummary counts recs by status, in the order of their life, and the
+// overdue among them: "2 in progress · 3 done · 1 overdue". It is empty for
+// no recommendations.
+func recSummary(recs []*retro.Recommendation, today retro.Date) string {
+	var parts []string
+	for _, g := range archive.RecsByStatus(recs) {
+		if len(g.Recs) > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", len(g.Recs), strings.ToLower(statusTitle(g.Key))))
+		}
+	}
+	overdue := 0
+	for _, rec := range recs {
+		if rec.Overdue(today) {
+			overdue++
+		}
+	}
+	if overdue > 0 {
+		parts = append(parts, fmt.Sprintf("%d overdue", overdue))
+	}
+	return strings.Join(parts, " · ")
 }

@@ -1,10 +1,8 @@
 package render
 
 import (
-	"fmt"
 	"html/template"
 	"slices"
-	"strings"
 	"time"
 
 	"retro/internal/archive"
@@ -182,7 +180,7 @@ type categoryData struct {
 	PerQuarter []int
 	Chart      template.HTML
 	// Addressing by status, and the problems with what addressed each.
-	AddressingSummary string // "5 done, 1 dropped"
+	AddressingSummary string // "5 done · 1 dropped"
 	Addressing        []*retro.Recommendation
 }
 
@@ -202,13 +200,7 @@ func newCategoryData(a *archive.Archive, cv *archive.CategoryView, axis []string
 	}
 	slices.Reverse(d.Addressing) // newest incident first
 	archive.SortRecs(d.Addressing)
-	var parts []string
-	for _, g := range archive.RecsByStatus(cv.Addressing) {
-		if len(g.Recs) > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", len(g.Recs), strings.ToLower(statusTitle(g.Key))))
-		}
-	}
-	d.AddressingSummary = strings.Join(parts, ", ")
+	d.AddressingSummary = recSummary(cv.Addressing, a.Today)
 	return d
 }
 
