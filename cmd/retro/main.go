@@ -15,10 +15,11 @@ const usage = `retro builds a static site from incident retrospectives.
 
 Usage:
   retro build  [--source DIR] [--dest DIR] [--drafts] [--strict] [--base-url URL]
-  retro check  [--source DIR] [--format text|json] [--strict]
+  retro check  [--source DIR] [--format text|json|github] [--strict]
   retro serve  [--source DIR] [--addr 127.0.0.1:1313] [--drafts]
   retro new    [--source DIR] TITLE
   retro search [--dest DIR] [--json] QUERY
+  retro schema [--source DIR]
   retro version
 
 Exit codes: 0 ok, 1 validation errors or failure, 2 usage.
@@ -45,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(rest, stdout, stderr)
 	case "search":
 		return runSearch(rest, stdout, stderr)
+	case "schema":
+		return runSchema(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "retro %s\n", version)
 		return 0

@@ -9,13 +9,6 @@ import (
 	"retro/internal/source"
 )
 
-var topKeys = []string{
-	"title", "id", "aliases", "status", "kind", "severity", "timezone",
-	"started", "detected", "mitigated", "resolved", "impact", "summary",
-	"services", "teams", "tags", "author", "shadow", "mentor", "draft_due",
-	"review", "timeline", "analysis", "recommendations", "no_recommendations_reason",
-}
-
 // decoder reads one file's front matter; every problem is a finding and
 // decoding goes on with what could be read.
 type decoder struct {
@@ -42,14 +35,14 @@ func Decode(doc *source.Document, site *config.Site, defaultID string) (*Retrosp
 	}
 	top := source.Pos{File: doc.Path, Line: 1, Col: 1}
 	if doc.FrontMatter == nil {
-		d.Require(source.Mapping{}, top, "the front matter", "title", "status", "started")
+		d.Require(source.Mapping{}, top, Keys.FrontMatter.What, Keys.FrontMatter.Required...)
 		return r, fs
 	}
-	m, ok := d.Map(doc.FrontMatter, "the front matter", topKeys...)
+	m, ok := d.Map(doc.FrontMatter, Keys.FrontMatter.What, Keys.FrontMatter.Keys...)
 	if !ok {
 		return r, fs
 	}
-	d.Require(m, top, "the front matter", "title", "status", "started")
+	d.Require(m, top, Keys.FrontMatter.What, Keys.FrontMatter.Required...)
 	for _, k := range m.Keys() {
 		if n := m.Get(k); n != nil {
 			r.Pos[k] = d.Pos(n)
@@ -161,7 +154,7 @@ func (d decoder) moment(n *yaml.Node, what string, loc *time.Location) Moment {
 }
 
 func (d decoder) review(n *yaml.Node) *ReviewBlock {
-	m, ok := d.Map(n, "review", "reviewers", "meeting", "presenter", "moderator", "note_taker", "notes", "finalized")
+	m, ok := d.Map(n, Keys.Review.What, Keys.Review.Keys...)
 	if !ok {
 		return nil
 	}
@@ -185,11 +178,11 @@ func (d decoder) timeline(n *yaml.Node, r *Retrospective) {
 		prev = r.Started.Time
 	}
 	for _, item := range d.Seq(n, "timeline") {
-		m, ok := d.Map(item, "timeline entry", "at", "event", "refs")
+		m, ok := d.Map(item, Keys.TimelineEntry.What, Keys.TimelineEntry.Keys...)
 		if !ok {
 			continue
 		}
-		d.Require(m, d.Pos(item), "timeline entry", "at", "event")
+		d.Require(m, d.Pos(item), Keys.TimelineEntry.What, Keys.TimelineEntry.Required...)
 		e := &TimelineEntry{Pos: d.Pos(item), Event: d.markdown(m.Get("event"), "event")}
 		e.Refs, _ = d.Strings(m.Get("refs"), "refs")
 		if at := m.Get("at"); at != nil {
@@ -219,7 +212,7 @@ func (d decoder) timeline(n *yaml.Node, r *Retrospective) {
 }
 
 func (d decoder) analysis(n *yaml.Node, a *Analysis) {
-	m, ok := d.Map(n, "analysis", "system", "environment", "safety_controls", "systemic_problems", "missing_controls")
+	m, ok := d.Map(n, Keys.Analysis.What, Keys.Analysis.Keys...)
 	if !ok {
 		return
 	}
@@ -227,11 +220,11 @@ func (d decoder) analysis(n *yaml.Node, a *Analysis) {
 	a.System = d.markdown(m.Get("system"), "system")
 	a.Environment = d.markdown(m.Get("environment"), "environment")
 	for _, n := range d.Seq(m.Get("safety_controls"), "safety_controls") {
-		im, ok := d.Map(n, "safety control", "id", "name", "purpose", "failure")
+		im, ok := d.Map(n, Keys.SafetyControl.What, Keys.SafetyControl.Keys...)
 		if !ok {
 			continue
 		}
-		d.Require(im, d.Pos(n), "safety control", "id", "name")
+		d.Require(im, d.Pos(n), Keys.SafetyControl.What, Keys.SafetyControl.Required...)
 		c := &SafetyControl{item: d.item(im, n)}
 		c.Name = d.markdown(im.Get("name"), "name")
 		c.Purpose = d.markdown(im.Get("purpose"), "purpose")
@@ -240,11 +233,11 @@ func (d decoder) analysis(n *yaml.Node, a *Analysis) {
 		a.SafetyControls = append(a.SafetyControls, c)
 	}
 	for _, n := range d.Seq(m.Get("systemic_problems"), "systemic_problems") {
-		im, ok := d.Map(n, "systemic problem", "id", "problem", "category")
+		im, ok := d.Map(n, Keys.SystemicProblem.What, Keys.SystemicProblem.Keys...)
 		if !ok {
 			continue
 		}
-		d.Require(im, d.Pos(n), "systemic problem", "id", "problem", "category")
+		d.Require(im, d.Pos(n), Keys.SystemicProblem.What, Keys.SystemicProblem.Required...)
 		p := &SystemicProblem{item: d.item(im, n)}
 		p.Problem = d.markdown(im.Get("problem"), "problem")
 		if c := im.Get("category"); c != nil {
@@ -254,11 +247,11 @@ func (d decoder) analysis(n *yaml.Node, a *Analysis) {
 		a.SystemicProblems = append(a.SystemicProblems, p)
 	}
 	for _, n := range d.Seq(m.Get("missing_controls"), "missing_controls") {
-		im, ok := d.Map(n, "missing control", "id", "control")
+		im, ok := d.Map(n, Keys.MissingControl.What, Keys.MissingControl.Keys...)
 		if !ok {
 			continue
 		}
-		d.Require(im, d.Pos(n), "missing control", "id", "control")
+		d.Require(im, d.Pos(n), Keys.MissingControl.What, Keys.MissingControl.Required...)
 		mc := &MissingControl{item: d.item(im, n)}
 		mc.Control = d.markdown(im.Get("control"), "control")
 		a.MissingControls = append(a.MissingControls, mc)
@@ -274,17 +267,12 @@ func (d decoder) item(m source.Mapping, n *yaml.Node) item {
 	return it
 }
 
-var recommendationKeys = []string{
-	"id", "title", "addresses", "kind", "better", "ticket", "tracking", "priority",
-	"status", "due", "done_when", "history", "dropped_reason",
-}
-
 func (d decoder) recommendation(n *yaml.Node) *Recommendation {
-	m, ok := d.Map(n, "recommendation", recommendationKeys...)
+	m, ok := d.Map(n, Keys.Recommendation.What, Keys.Recommendation.Keys...)
 	if !ok {
 		return nil
 	}
-	d.Require(m, d.Pos(n), "recommendation", "id", "title", "status")
+	d.Require(m, d.Pos(n), Keys.Recommendation.What, Keys.Recommendation.Required...)
 	rec := &Recommendation{Pos: d.Pos(n), IDPos: d.Pos(n), StatusPos: d.Pos(n), TicketPos: d.Pos(n)}
 	if idn := m.Get("id"); idn != nil {
 		rec.ID, _ = d.String(idn, "id")
@@ -318,11 +306,11 @@ func (d decoder) recommendation(n *yaml.Node) *Recommendation {
 	rec.DoneWhen = d.markdown(m.Get("done_when"), "done_when")
 	rec.DroppedReason = d.markdown(m.Get("dropped_reason"), "dropped_reason")
 	for _, hn := range d.Seq(m.Get("history"), "history") {
-		hm, ok := d.Map(hn, "history entry", "on", "status", "note")
+		hm, ok := d.Map(hn, Keys.HistoryEntry.What, Keys.HistoryEntry.Keys...)
 		if !ok {
 			continue
 		}
-		d.Require(hm, d.Pos(hn), "history entry", "on", "status")
+		d.Require(hm, d.Pos(hn), Keys.HistoryEntry.What, Keys.HistoryEntry.Required...)
 		h := &HistoryEntry{Pos: d.Pos(hn)}
 		if on := hm.Get("on"); on != nil {
 			h.Pos = d.Pos(on)
