@@ -113,7 +113,7 @@ func printFindings(w io.Writer, fs source.Findings) {
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	src := fs.String("source", ".", "the site's folder")
-	format := fs.String("format", "text", "text or json")
+	format := fs.String("format", "text", "text, json or github (GitHub Actions annotations)")
 	strict := fs.Bool("strict", false, "fail on warnings too")
 	rest, ok := parseFlags(fs, args, stderr)
 	if !ok {
@@ -123,8 +123,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "retro check: unexpected argument %q\n", rest[0])
 		return 2
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "retro check: --format must be text or json, not %q\n", *format)
+	if *format != "text" && *format != "json" && *format != "github" {
+		fmt.Fprintf(stderr, "retro check: --format must be text, json or github, not %q\n", *format)
 		return 2
 	}
 	// Drafts are checked too: every file gets the rules.
@@ -133,21 +133,24 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "retro check: %v\n", err)
 		return 1
 	}
-	if *format == "json" {
+	switch *format {
+	case "json":
 		if err := writeJSON(stdout, findings); err != nil {
 			fmt.Fprintf(stderr, "retro check: %v\n", err)
 			return 1
 		}
-	} else {
+	case "github":
+		writeGitHub(stdout, findings, *src)
+	default:
 		printFindings(stdout, findings)
 	}
 	if findings.Errors(*strict) > 0 {
-		if *format == "text" {
+		if *format != "json" {
 			fmt.Fprintf(stderr, "retro check: %s\n", countProblems(findings, *strict))
 		}
 		return 1
 	}
-	if *format == "text" {
+	if *format != "json" {
 		fmt.Fprintf(stderr, "retro check: %d retrospectives, no errors", len(a.Retros))
 		if n := len(findings); n > 0 {
 			fmt.Fprintf(stderr, " (%d warning%s)", n, plural(n))

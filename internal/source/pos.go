@@ -52,13 +52,16 @@ func (f Finding) String() string {
 	if f.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(f.Message)
-	if f.Hint != "" {
-		b.WriteString(" (")
-		b.WriteString(f.Hint)
-		b.WriteString(")")
-	}
+	b.WriteString(f.Text())
 	return b.String()
+}
+
+// Text is the message with its hint, without the position.
+func (f Finding) Text() string {
+	if f.Hint == "" {
+		return f.Message
+	}
+	return f.Message + " (" + f.Hint + ")"
 }
 
 // Findings collects what a stage found. The zero value is ready to use.
