@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"retro/internal/search/jstables"
 )
 
 // bleveTerms analyzes text with bleve's `en` analyzer as the index does.
@@ -51,7 +53,7 @@ func TestAnalyzerParity(t *testing.T) {
 	if err := os.WriteFile(in, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runNode(t, "analyze.js", in, out)
+	runNode(t, "analyze.mjs", in, out)
 	b, err = os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -86,12 +88,12 @@ func countTerms(ts [][]string) int {
 	return n
 }
 
-// TestLowercaseParity compares search.js's lowercase mapping with Go's
+// TestLowercaseParity compares the page's lowercase mapping (analysis.js) with Go's
 // unicode.ToLower (which bleve's to_lower filter uses) on every code point.
 func TestLowercaseParity(t *testing.T) {
 	node(t)
 	var js map[string]int
-	if err := json.Unmarshal(runNode(t, "lower.js"), &js); err != nil {
+	if err := json.Unmarshal(runNode(t, "lower.mjs"), &js); err != nil {
 		t.Fatal(err)
 	}
 	var diffs []string
@@ -108,7 +110,7 @@ func TestLowercaseParity(t *testing.T) {
 		}
 	}
 	if len(diffs) > 0 {
-		t.Errorf("%d code points lowercase differently in search.js; add to LOWER_FIX: %s", len(diffs), strings.Join(diffs, ", "))
+		t.Errorf("%d code points lowercase differently in analysis.js; run go generate ./internal/search/jstables: %s", len(diffs), strings.Join(diffs, ", "))
 	}
 }
 
@@ -198,28 +200,26 @@ func isASCIIWord(s string) bool {
 // first, last and random ones) plus the characters with lowercase quirks.
 func classSamples(t *testing.T) []rune {
 	t.Helper()
-	dir := moduleDir(t, "github.com/blevesearch/segment")
 	var out []rune
 	r := rand.New(rand.NewPCG(3, 5))
-	for _, name := range wbNames[1:] {
-		cps := ragelProperty(t, filepath.Join(dir, "ragel", "uwb.rl"), name)
+	for _, name := range jstables.WordBreakNames[1:] {
+		cps, err := jstables.RagelProperty("uwb.rl", name)
+		if err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, cps[0], cps[len(cps)-1])
 		for i := 0; i < 6; i++ {
 			out = append(out, cps[r.IntN(len(cps))])
 		}
 	}
-	for _, name := range scriptNames[1:] {
-		cps := ragelProperty(t, filepath.Join(dir, "ragel", "uscript.rl"), name)
+	for _, name := range jstables.ScriptNames[1:] {
+		cps, err := jstables.RagelProperty("uscript.rl", name)
+		if err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, cps[0], cps[len(cps)-1], cps[r.IntN(len(cps))], cps[r.IntN(len(cps))])
 	}
 	out = append(out, []rune("aeiouyAEIOUY sSlzt'’＇.,:;_-0123456789ΣσςİıȺȾẞΩKÅ\u302E\u302F\u0301\u00AD")...)
 	out = append(out, '\U0001F642', '\U0001F1FA', '\u200D', '\uFE0F', 'א', '"')
 	return out
-}
-
-// TestSearchJSUnit runs search.js's own checks of its query parser,
-// highlighter and snippets, and its decoding of the browser index's
-// binary files and frequent terms (js/unit.js).
-func TestSearchJSUnit(t *testing.T) {
-	runNode(t, "unit.js")
 }

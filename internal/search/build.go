@@ -135,7 +135,7 @@ func BuildWith(outDir string, docs []Document, opt Options) (Stats, error) {
 		return st, err
 	}
 	st.BrowserTime = time.Since(start)
-	st.BrowserTerms, st.BrowserShards, st.BrowserOwn, st.BrowserChunks = bst.terms, bst.shards, bst.own, bst.chunks
+	st.BrowserTerms, st.BrowserShards, st.BrowserOwn, st.BrowserChunks = bst.Terms, bst.Shards, bst.Own, bst.Chunks
 
 	if st.IndexBytes, st.IndexFiles, err = du(indexPath); err != nil {
 		return st, err

@@ -180,7 +180,7 @@ func measureSize(t *testing.T, n int) {
 	if err := os.WriteFile(qf, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runNode(t, "rank.js", browser, qf, of, strconv.Itoa(FirstPage))
+	runNode(t, "rank.mjs", browser, qf, of, strconv.Itoa(FirstPage))
 	var js []struct {
 		Bytes   int64
 		Fetched []string

@@ -5,32 +5,31 @@
 //
 //   - a bleve index, shipped at <out>/search/index.bleve/ and queried by
 //     `retro search` (see [Open]);
-//   - a browser index, shipped at <out>/search/browser/, a set of small JSON
-//     files that the search page (themes/default/assets/search.js) fetches
-//     piece by piece, so that a static host with no server can answer a query.
+//   - a browser index, shipped at <out>/search/browser/, a set of small
+//     files that the search page (the ES modules in
+//     themes/default/assets/search/) fetches piece by piece, so that a
+//     static host with no server can answer a query. Package browserindex
+//     writes and reads it; its FORMAT.md is the format's description.
 //
 // The browser index is exported from the bleve index itself (its term
 // dictionary, postings, frequencies and norms), never recomputed, so the page
 // ranks with bleve's own statistics and TF-IDF formulas; a test runs a set
 // of queries through both and requires the same top results, scores and
-// facet counts. Its format is described in browser.go: bit-packed binary
-// term postings that carry each document's field length (so scoring needs
-// no table of every document), in hash shards with frequent terms in files
-// of their own; a compact table of every document's facet values; and
-// display records in chunks of a few documents. A first query fetches the
-// manifest, the facet table, one file per term and the chunks of its first
-// page of results; FirstQueries resolves which, for the benchmark.
+// facet counts. FirstQueries resolves which files a first query fetches,
+// for the benchmark.
 //
-// Bleve's `en` analyzer is the single truth for terms: search.js carries a
-// port of it (Unicode word segmentation as github.com/blevesearch/segment
-// compiles it, with its code point classes generated from segment's own
-// sources; the English possessive filter; bleve's lowercase filter, byte
-// quirks included, with Go's case table; the English stop list; and the
-// Porter stemmer of github.com/blevesearch/go-porterstemmer), checked
-// against bleve by a test over more than 70,000 words and strings.
+// Bleve's `en` analyzer is the single truth for terms: the page carries a
+// port of it (analysis.js: Unicode word segmentation as
+// github.com/blevesearch/segment compiles it, the English possessive
+// filter, bleve's lowercase filter, byte quirks included, with Go's case
+// table, the English stop list, and the Porter stemmer of
+// github.com/blevesearch/go-porterstemmer), its tables generated from Go
+// and bleve by package jstables (go generate), and checked against bleve by
+// a test over more than 70,000 words and strings. The page's modules have
+// their own tests on Node's test runner (js/*.test.mjs, run by TestJS).
 //
 // Query semantics are bleve's query-string syntax with two additions that
-// search.js shares: a plain word or phrase is searched in _all and, boosted
+// the page shares: a plain word or phrase is searched in _all and, boosted
 // by TitleBoost, in the title; and question marks that end a query are
 // punctuation, not a wildcard.
 package search

@@ -1,15 +1,13 @@
 package search
 
 import (
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"retro/internal/search/browserindex"
 )
 
 // FirstPage is the number of results the search page shows at first (its
@@ -25,27 +23,19 @@ type FirstQuery struct {
 	Bytes int64
 }
 
-// FirstQueries resolves, for each query, the files that search.js fetches
-// for it on a fresh page of the site built in outDir, as its engine does:
-// the manifest, the term file of every distinct text term, the facet table,
+// FirstQueries resolves, for each query, the files that the page fetches
+// for it on a fresh page of the site built in outDir, as browserindex's
+// Reader names them: the manifest, the term file of every distinct text term, the facet table,
 // the keyword table when the query names a keyword field that is not a
 // facet, and the display chunks of the first FirstPage results. The results
 // are `retro search`'s, which are the page's for every query it runs
 // exactly (see TestRankingParity); for phrases, wildcards and ranges, which
 // the page approximates, the chunks may differ. A test checks the files
-// against those search.js fetches.
+// against those the page fetches.
 func FirstQueries(outDir string, queries []string) ([]FirstQuery, error) {
-	browser := filepath.Join(outDir, filepath.FromSlash(BrowserDir))
-	b, err := os.ReadFile(filepath.Join(browser, "manifest.json"))
+	br, err := browserindex.Open(filepath.Join(outDir, filepath.FromSlash(BrowserDir)))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
-	}
-	var m manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("search: manifest: %w", err)
-	}
-	if m.Version != browserVersion {
-		return nil, fmt.Errorf("search: browser index version %d, want %d", m.Version, browserVersion)
 	}
 	x, err := Open(filepath.Join(outDir, filepath.FromSlash(IndexDir)))
 	if err != nil {
@@ -56,51 +46,31 @@ func FirstQueries(outDir string, queries []string) ([]FirstQuery, error) {
 	if err != nil {
 		return nil, err
 	}
-	deltas, err := decodeVarints(m.Frequent)
-	if err != nil {
-		return nil, fmt.Errorf("search: manifest: %w", err)
-	}
-	var hashes []uint32 // of the frequent terms; terms/f<i>.bin holds the i-th
-	var h uint64
-	for _, d := range deltas {
-		h += d
-		hashes = append(hashes, uint32(h))
-	}
-	ownTerms := map[string]string{} // own file → its term
-
 	var out []FirstQuery
 	for _, q := range queries {
 		bq, err := x.parse(q)
 		if err != nil {
 			return nil, err
 		}
-		files := []string{"manifest.json", "facets.bin"}
+		files := []string{"manifest.json", br.KeywordFile(FacetFields()[0])}
 		add := func(f string) {
-			if !slices.Contains(files, f) {
+			if f != "" && !slices.Contains(files, f) {
 				files = append(files, f)
 			}
 		}
 		for _, c := range matchClauses(bq, nil) {
-			switch {
-			case c.field == "" || c.field == fieldAll || slices.Contains(textFields, c.field):
+			if c.field == "" || c.field == fieldAll || slices.Contains(textFields, c.field) {
 				for _, tok := range x.m.AnalyzerNamed(analyzerText).Analyze([]byte(c.text)) {
-					term := string(tok.Term)
-					if i, ok := slices.BinarySearch(hashes, frequentHash(term)); ok {
-						f := "terms/f" + strconv.Itoa(i) + ".bin"
-						add(f)
-						if _, ok := ownTerms[f]; !ok {
-							if ownTerms[f], err = firstTerm(filepath.Join(browser, f)); err != nil {
-								return nil, err
-							}
-						}
-						if ownTerms[f] == term {
-							continue
-						}
+					tf, err := br.TermFiles(string(tok.Term))
+					if err != nil {
+						return nil, fmt.Errorf("search: %w", err)
 					}
-					add("terms/" + strconv.Itoa(shardOf(term, m.Shards)) + ".bin")
+					for _, f := range tf {
+						add(f)
+					}
 				}
-			case slices.Contains(m.Keywords, c.field):
-				add("keywords.bin")
+			} else {
+				add(br.KeywordFile(c.field))
 			}
 		}
 		res, err := x.Search(q, FirstPage)
@@ -112,22 +82,22 @@ func FirstQueries(outDir string, queries []string) ([]FirstQuery, error) {
 			if !ok {
 				return nil, fmt.Errorf("search: %s is in the index but has no number", h.ID)
 			}
-			add("docs/" + strconv.Itoa(n/m.Chunk) + ".json")
+			add(br.ChunkFile(n))
 		}
 		fq := FirstQuery{Query: q, Files: files}
 		for _, f := range files {
-			info, err := os.Stat(filepath.Join(browser, filepath.FromSlash(f)))
+			size, err := br.Size(f)
 			if err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
-			fq.Bytes += info.Size()
+			fq.Bytes += size
 		}
 		out = append(out, fq)
 	}
 	return out, nil
 }
 
-// FirstQueryBytes is the bytes and the number of files that search.js
+// FirstQueryBytes is the bytes and the number of files that the page
 // fetches for q on a fresh page of the site built in outDir (see
 // FirstQueries).
 func FirstQueryBytes(outDir, q string) (bytes int64, files int, err error) {
@@ -206,17 +176,4 @@ func matchClauses(q query.Query, out []clause) []clause {
 		out = append(out, clause{q.FieldVal, q.MatchPhrase})
 	}
 	return out
-}
-
-// firstTerm is the term of the first record of a term file.
-func firstTerm(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("search: %w", err)
-	}
-	n, k := binary.Uvarint(b)
-	if k <= 0 || uint64(len(b)-k) < n {
-		return "", fmt.Errorf("search: %s: truncated", path)
-	}
-	return string(b[k : k+int(n)]), nil
 }

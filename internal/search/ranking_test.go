@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"retro/internal/search/browserindex"
 )
 
 // rankingDocs are ~50 varied retrospectives: synthetic ones plus a few
@@ -106,7 +108,7 @@ func TestRankingParity(t *testing.T) {
 	if err := os.WriteFile(qf, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runNode(t, "rank.js", filepath.Join(dir, BrowserDir), qf, of, "5")
+	runNode(t, "rank.mjs", filepath.Join(dir, BrowserDir), qf, of, "5")
 	var js []struct {
 		Total  uint64
 		IDs    []string
@@ -178,13 +180,13 @@ func TestBrowserIndexAtScale(t *testing.T) {
 
 	queries := slices.Concat(rankingQueries, firstQueries, longQueries)
 	// And queries of the terms with files of their own.
-	var frequent []string
-	for i := 0; ; i++ {
-		term, err := firstTerm(filepath.Join(dir, BrowserDir, "terms", "f"+strconv.Itoa(i)+".bin"))
-		if err != nil {
-			break
-		}
-		frequent = append(frequent, term)
+	br, err := browserindex.Open(filepath.Join(dir, BrowserDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	frequent, err := br.OwnTerms()
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(frequent) < 3 {
 		t.Fatalf("only %d frequent terms", len(frequent))
@@ -195,7 +197,7 @@ func TestBrowserIndexAtScale(t *testing.T) {
 	if err := os.WriteFile(qf, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runNode(t, "rank.js", filepath.Join(dir, BrowserDir), qf, of, strconv.Itoa(FirstPage))
+	runNode(t, "rank.mjs", filepath.Join(dir, BrowserDir), qf, of, strconv.Itoa(FirstPage))
 	var js []struct {
 		Total       uint64
 		IDs         []string

@@ -1,4 +1,4 @@
-package search
+package browserindex
 
 import (
 	"bytes"
@@ -7,10 +7,13 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"retro/internal/webcheck"
 )
 
 // bitString shows a stream as ones and zeros.
@@ -24,13 +27,14 @@ func bitString(b []byte) string {
 
 func pad(bits string) string { return bits + strings.Repeat("0", (8-len(bits)%8)%8) }
 
-// TestBitWriter writes the streams that js/unit.js decodes by hand, so the
+// TestBitWriter writes the streams that internal/search/js/index.test.mjs
+// decodes by hand, so the
 // two sides agree on the codes bit for bit.
 func TestBitWriter(t *testing.T) {
 	// A posting list: documents 0, 1, 3, frequencies 1, 2, 1, lengths 5,
 	// 7, 5, coded with lenMin 5 and lenK 1.
 	var w bitWriter
-	writePostings(&w, []posting{{0, 1}, {1, 2}, {3, 1}}, []uint64{5, 7, 0, 5}, lenCode{min: 5, k: 1})
+	writePostings(&w, []Posting{{0, 1}, {1, 2}, {3, 1}}, []uint64{5, 7, 0, 5}, lenCode{min: 5, k: 1})
 	want := "00100" + "00000" + "0000" + "0" + "0" + "00" + "0" + "10" + "100" + "10" + "0" + "00"
 	if got := bitString(w.bytes()); got != pad(want) {
 		t.Errorf("postings\n got %s\nwant %s", got, pad(want))
@@ -92,10 +96,10 @@ func TestBitWriter(t *testing.T) {
 }
 
 // TestKeywordRoundTrip writes random keyword fields in every mode (and the
-// best one) and requires search.js to read back each document's values:
+// best one) and requires the page's reader (index.js) to read back each document's values:
 // lengths, distinct terms, postings with multiplicities, and labels.
 func TestKeywordRoundTrip(t *testing.T) {
-	node(t)
+	node := webcheck.NodeJS(t)
 	r := rand.New(rand.NewPCG(3, 4))
 	const docs = 300
 	type field struct {
@@ -152,7 +156,10 @@ func TestKeywordRoundTrip(t *testing.T) {
 	if err := os.WriteFile(sf, spec, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runNode(t, "keywords.js", tf, sf, of)
+	cmd := exec.Command(node, "../js/keywords.mjs", tf, sf, of)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("node keywords.mjs: %v\n%s", err, out)
+	}
 	var got map[string]struct {
 		Lens     []int
 		DocTerms [][]string

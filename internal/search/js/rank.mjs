@@ -1,14 +1,13 @@
 // Runs queries through search.js's engine over a browser index on disk,
 // for the Go ranking parity test.
-// Usage: node rank.js BROWSER_DIR QUERIES.json OUT.json [TOP]
+// Usage: node rank.mjs BROWSER_DIR QUERIES.json OUT.json [TOP]
 // QUERIES.json is an array of strings; OUT.json receives, per query,
 // {total, ids, scores, approximate, facets, error, bytes, fetched} for the
 // TOP (default 10) hits, where facets maps field → value → count, and bytes
 // and fetched tell what the query (and its first page of results) fetched.
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const rs = require(path.join(__dirname, '../../../themes/default/assets/search.js'));
+import fs from 'node:fs';
+import path from 'node:path';
+import { Engine } from '../../../themes/default/assets/search/query.js';
 
 async function main() {
   const [dir, queriesFile, outFile, topArg] = process.argv.slice(2);
@@ -19,7 +18,7 @@ async function main() {
     // A fresh engine per query, as a first query on a fresh page.
     let bytes = 0;
     const fetched = [];
-    const engine = new rs.Engine('', async (p, type) => {
+    const engine = new Engine('', async (p, type) => {
       const buf = await fs.promises.readFile(path.join(dir, p));
       bytes += buf.length;
       fetched.push(p);

@@ -1,4 +1,4 @@
-package search
+package browserindex
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 )
 
 // bitWriter writes the bit streams of the browser index's binary files,
-// most significant bit first; search.js's Bits reads them.
+// most significant bit first; the page's Bits (index.js) reads them.
 //
 // Codes:
 //   - bits(v, n): v in n bits (n may be 0 for a value that can only be 0);
@@ -107,12 +107,12 @@ func appendUvarint(b []byte, v uint64) []byte {
 }
 
 // b64 are the digits of the base64 varints in JSON strings (the frequent
-// terms in the manifest, search.js's generated tables): five bits a digit,
+// terms in the manifest, the page's generated tables): five bits a digit,
 // least significant group first, with the 32 bit set on every digit but
-// the last. search.js's decodeInts reads them.
+// the last. the page's decodeInts (codes.js) reads them.
 const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
-func appendVarint(b []byte, v uint64) []byte {
+func AppendVarint(b []byte, v uint64) []byte {
 	for v >= 32 {
 		b = append(b, b64[32|(v&31)])
 		v >>= 5
@@ -120,8 +120,8 @@ func appendVarint(b []byte, v uint64) []byte {
 	return append(b, b64[v])
 }
 
-// decodeVarints reads a string of appendVarint's digits.
-func decodeVarints(s string) ([]uint64, error) {
+// DecodeVarints reads a string of AppendVarint's digits.
+func DecodeVarints(s string) ([]uint64, error) {
 	var out []uint64
 	var v uint64
 	shift := 0
