@@ -85,9 +85,25 @@ func (r *recJSON) record() []string {
 		}
 		return *p
 	}
-	return []string{r.Retro, r.ID, r.URL, r.Title, r.Status, s(r.Due), strconv.FormatBool(r.Overdue), s(r.DoneOn),
+	row := []string{r.Retro, r.ID, r.URL, r.Title, r.Status, s(r.Due), strconv.FormatBool(r.Overdue), s(r.DoneOn),
 		s(r.Ticket), s(r.TicketURL), s(r.Tracking), strings.Join(r.Addresses, ";"), s(r.Kind), s(r.Better), s(r.Priority), s(r.DoneWhen),
 		s(r.DroppedReason), s(r.DroppedOn), s(r.TrackingURL), strings.Join(r.Categories, ";")}
+	for i, cell := range row {
+		row[i] = SpreadsheetCell(cell)
+	}
+	return row
+}
+
+// SpreadsheetCell keeps a CSV cell from being run as a formula when the file
+// is opened in a spreadsheet (SPEC: exports are safe to open in one): a
+// cell that starts with =, +, -, @, a tab or a carriage return gets a
+// leading '. The text of a retrospective is untrusted, and "=HYPERLINK(…)"
+// in a recommendation's title would otherwise be live in a lead's sheet.
+func SpreadsheetCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // problemJSON is one object of /api/problems.json: a category.
