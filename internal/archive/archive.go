@@ -6,6 +6,7 @@ package archive
 import (
 	"fmt"
 	"html/template"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -43,6 +44,7 @@ type CollectionEntry struct {
 type Archive struct {
 	Site        *config.Site
 	Source      string                 // the site's folder
+	Files       fs.FS                  // the site's folder, read only through source.Tree
 	Retros      []*retro.Retrospective // every retrospective on the site, newest first
 	Pages       []*Page
 	Collections []*Collection

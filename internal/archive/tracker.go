@@ -3,8 +3,7 @@ package archive
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
+	iofs "io/fs"
 	"strings"
 
 	"retro/internal/retro"
@@ -29,9 +28,9 @@ func (t *TrackerTicket) Done() bool {
 }
 
 // LoadTracker reads the tracker export named in site.yaml, keyed by ticket.
-func LoadTracker(root, rel string) (map[string]*TrackerTicket, source.Findings) {
+func LoadTracker(files iofs.FS, rel string) (map[string]*TrackerTicket, source.Findings) {
 	var fs source.Findings
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	data, err := iofs.ReadFile(files, rel)
 	if err != nil {
 		fs.Errorf(source.Pos{File: "site.yaml"}, "tickets", "tickets: %v", err).Hint = "point tickets: at a JSON export [{\"key\",\"status\",\"url\",\"updated\"}] relative to the site"
 		return nil, fs

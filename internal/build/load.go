@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -34,10 +32,12 @@ type Options struct {
 // Load reads and checks every file of the site and renders its Markdown.
 // The archive is usable whenever findings hold no error.
 func Load(opts Options) (*archive.Archive, source.Findings, error) {
-	if _, err := os.Stat(opts.Source); err != nil {
-		return nil, nil, fmt.Errorf("source folder: %w", err)
+	tree, err := source.OpenTree(opts.Source)
+	if err != nil {
+		return nil, nil, err
 	}
-	site, findings := config.Load(opts.Source)
+	site, findings := config.Read(tree)
+	tree.MaxSize = site.MaxFileSize
 	if opts.BaseURL != "" {
 		if err := site.SetBaseURL(opts.BaseURL); err != nil {
 			return nil, nil, fmt.Errorf("--base-url: %w", err)
@@ -47,14 +47,14 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	files, err := retroFiles(opts.Source)
+	files, err := retroFiles(tree)
 	if err != nil {
 		return nil, nil, err
 	}
 	all := make([]*retro.Retrospective, len(files))
 	perFile := make([]source.Findings, len(files))
 	parallel(len(files), func(i int) {
-		all[i], perFile[i] = loadRetro(opts.Source, files[i], site)
+		all[i], perFile[i] = loadRetro(tree, files[i], site)
 	})
 	for _, f := range perFile {
 		findings = append(findings, f...)
@@ -63,6 +63,7 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 
 	a := archive.New(site, all, opts.Drafts, retro.DateOf(now.In(site.Timezone)))
 	a.Source = opts.Source
+	a.Files = tree
 	conv := markdown.New()
 	docs := make([]*markdown.Doc, len(all))
 	anchors := make([]map[string]bool, len(all))
@@ -78,14 +79,14 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	for _, f := range perFile {
 		findings = append(findings, f...)
 	}
-	pages, fs := loadPages(opts.Source, conv, a)
+	pages, fs := loadPages(tree, conv, a)
 	a.Pages = pages
 	findings = append(findings, fs...)
-	cols, fs := loadCollections(opts.Source, conv, a)
+	cols, fs := loadCollections(tree, conv, a)
 	a.Collections = cols
 	findings = append(findings, fs...)
 	if site.Tickets != "" {
-		tracker, fs := archive.LoadTracker(opts.Source, site.Tickets)
+		tracker, fs := archive.LoadTracker(tree, site.Tickets)
 		a.Tracker = tracker
 		findings = append(findings, fs...)
 		for _, d := range a.Drifts(all) {
@@ -120,21 +121,22 @@ func parallel(n int, f func(i int)) {
 
 // retroFile is a retrospective on disk.
 type retroFile struct {
-	rel       string // slash path relative to the site, for findings
-	abs       string
+	rel       string // slash path relative to the site
 	defaultID string
-	bundle    string // the bundle folder, if any
+	bundle    string // the bundle folder's slash path, if any
 }
 
-// retroFiles lists content/retros/<slug>.md and <slug>/index.md in path order.
-func retroFiles(root string) ([]retroFile, error) {
-	dir := filepath.Join(root, "content", "retros")
-	entries, err := os.ReadDir(dir)
+// retroFiles lists content/retros/<slug>.md and <slug>/index.md in path
+// order. Anything else that could be one (a link out of the source, a FIFO
+// named .md) is listed too, so that reading it reports it at its path.
+func retroFiles(tree *source.Tree) ([]retroFile, error) {
+	const dir = "content/retros"
+	entries, err := fs.ReadDir(tree, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, source.AtPath(err)
 	}
 	var files []retroFile
 	for _, e := range entries {
@@ -142,26 +144,34 @@ func retroFiles(root string) ([]retroFile, error) {
 		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
 			continue
 		}
+		rel := path.Join(dir, name)
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			st, err := tree.Stat(rel)
+			if err != nil {
+				files = append(files, retroFile{rel: rel, defaultID: strings.TrimSuffix(name, ".md")})
+				continue
+			}
+			isDir = st.IsDir()
+		}
 		switch {
-		case e.IsDir():
-			idx := filepath.Join(dir, name, "index.md")
-			if _, err := os.Stat(idx); err == nil {
-				files = append(files, retroFile{rel: path.Join("content/retros", name, "index.md"), abs: idx, defaultID: name, bundle: filepath.Join(dir, name)})
+		case isDir:
+			idx := path.Join(rel, "index.md")
+			if _, err := tree.Stat(idx); !errors.Is(err, fs.ErrNotExist) {
+				files = append(files, retroFile{rel: idx, defaultID: name, bundle: rel})
 			}
 		case strings.HasSuffix(name, ".md"):
-			files = append(files, retroFile{rel: path.Join("content/retros", name), abs: filepath.Join(dir, name), defaultID: strings.TrimSuffix(name, ".md")})
+			files = append(files, retroFile{rel: rel, defaultID: strings.TrimSuffix(name, ".md")})
 		}
 	}
 	slices.SortFunc(files, func(a, b retroFile) int { return strings.Compare(a.rel, b.rel) })
 	return files, nil
 }
 
-func loadRetro(root string, f retroFile, site *config.Site) (*retro.Retrospective, source.Findings) {
-	data, err := os.ReadFile(f.abs)
+func loadRetro(tree *source.Tree, f retroFile, site *config.Site) (*retro.Retrospective, source.Findings) {
+	data, err := tree.ReadFile(f.rel)
 	if err != nil {
-		var fs source.Findings
-		fs.Errorf(source.Pos{File: f.rel}, "io", "%v", err)
-		return &retro.Retrospective{Path: f.rel, ID: f.defaultID, Unreadable: true}, fs
+		return &retro.Retrospective{Path: f.rel, ID: f.defaultID, Unreadable: true}, source.Findings{tree.Finding(f.rel, err)}
 	}
 	doc, err := source.ReadDocument(f.rel, data)
 	if err != nil {

@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
-	"os"
+	iofs "io/fs"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -89,10 +88,11 @@ func renderRetro(conv *markdown.Converter, r *retro.Retrospective, doc *markdown
 	return fs
 }
 
-func loadPages(root string, conv *markdown.Converter, a *archive.Archive) ([]*archive.Page, source.Findings) {
+func loadPages(tree *source.Tree, conv *markdown.Converter, a *archive.Archive) ([]*archive.Page, source.Findings) {
 	var fs source.Findings
 	var pages []*archive.Page
-	for _, f := range readContent(root, "pages", ".md", &fs) {
+	byName := map[string]string{} // page name → the file that has it
+	for _, f := range readContent(tree, "pages", ".md", &fs) {
 		rel := f.rel
 		// A free page's front matter is optional and its keys are its own:
 		// only title is read, and nothing else in it stops a build.
@@ -123,6 +123,13 @@ func loadPages(root string, conv *markdown.Converter, a *archive.Archive) ([]*ar
 			fs.Errorf(source.Pos{File: rel, Line: 1, Col: 1}, "id", "page %s would replace the site's /%s/", rel, name).Hint = "rename the file: " + strings.Join(reservedPages, ", ") + " are the site's own"
 			continue
 		}
+		// Files are read in path order, so the later one is always the one
+		// reported, and no build picks a different winner.
+		if other, taken := byName[name]; taken {
+			fs.Errorf(source.Pos{File: rel, Line: 1, Col: 1}, "id", "page %s and %s would both be /%s/", rel, other, name).Hint = "rename one of the files"
+			continue
+		}
+		byName[name] = rel
 		var bf source.Findings
 		p.Body, _, bf = conv.Block(string(doc.Body), source.Pos{File: rel, Line: doc.BodyLine, Col: 1}, a)
 		fs = append(fs, bf...)
@@ -164,10 +171,10 @@ func asFinding(rel string, err error) source.Finding {
 	return source.Finding{Pos: source.Pos{File: rel}, Severity: source.Error, Rule: "io", Message: err.Error()}
 }
 
-func loadCollections(root string, conv *markdown.Converter, a *archive.Archive) ([]*archive.Collection, source.Findings) {
+func loadCollections(tree *source.Tree, conv *markdown.Converter, a *archive.Archive) ([]*archive.Collection, source.Findings) {
 	var fs source.Findings
 	var cols []*archive.Collection
-	for _, f := range readContent(root, "collections", ".yaml", &fs) {
+	for _, f := range readContent(tree, "collections", ".yaml", &fs) {
 		name, rel := f.name, f.rel
 		node, err := source.ParseYAML(rel, f.data, 0)
 		if err != nil {
@@ -237,16 +244,18 @@ type contentFile struct {
 
 // readContent reads content/<folder>/*<ext> in path order; a file that
 // cannot be read is a finding.
-func readContent(root, folder, ext string, fs *source.Findings) []contentFile {
-	matches, _ := filepath.Glob(filepath.Join(root, "content", folder, "*"+ext))
-	slices.Sort(matches)
+func readContent(tree *source.Tree, folder, ext string, fs *source.Findings) []contentFile {
+	dir := path.Join("content", folder)
+	entries, _ := iofs.ReadDir(tree, dir)
 	var files []contentFile
-	for _, m := range matches {
-		base := filepath.Base(m)
-		f := contentFile{name: strings.TrimSuffix(base, ext), rel: path.Join("content", folder, base)}
-		data, err := os.ReadFile(m)
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ext) {
+			continue
+		}
+		f := contentFile{name: strings.TrimSuffix(e.Name(), ext), rel: path.Join(dir, e.Name())}
+		data, err := tree.ReadFile(f.rel)
 		if err != nil {
-			fs.Errorf(source.Pos{File: f.rel}, "io", "%v", err)
+			*fs = append(*fs, tree.Finding(f.rel, err))
 			continue
 		}
 		f.data = data

@@ -4,20 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
+	"path"
 	"path/filepath"
 	"time"
 
 	"retro/internal/archive"
 	"retro/internal/export"
+	"retro/internal/outdir"
 	"retro/internal/render"
 	"retro/internal/search"
+	"retro/internal/source"
 	"retro/themes"
 )
 
 // Marker is the file retro leaves in every folder it writes, so that it
 // never replaces a folder that is not its own.
-const Marker = ".retro-build"
+const Marker = outdir.Marker
 
 // Result says what a build wrote.
 type Result struct {
@@ -31,22 +33,12 @@ type Result struct {
 // it in only when everything was written, so a failed or interrupted build
 // leaves the previous site as it was.
 func Write(a *archive.Archive, dest string) (render.Stats, error) {
-	dest = filepath.Clean(dest)
-	if err := ownFolder(dest); err != nil {
-		return render.Stats{}, err
-	}
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return render.Stats{}, err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	out, err := outdir.Open(dest, a.Source, a.Site.Keep)
 	if err != nil {
 		return render.Stats{}, err
 	}
-	defer os.RemoveAll(tmp) // a no-op once swapped in
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return render.Stats{}, err
-	}
+	defer out.Close() // removes the temporary folder unless swapped in
+	tmp := out.Tmp
 	theme, err := Theme(a)
 	if err != nil {
 		return render.Stats{}, err
@@ -73,70 +65,35 @@ func Write(a *archive.Archive, dest string) (render.Stats, error) {
 		return stats, fmt.Errorf("exports: %w", err)
 	}
 	stats.Files += files
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte("written by retro build; retro replaces this folder on every build\n"), 0o644); err != nil {
-		return stats, err
-	}
-	return stats, swap(tmp, dest)
+	return stats, out.Commit()
 }
 
 // Theme is the site's theme: themes/<name>/ in the site when it exists,
 // else the default embedded in the binary.
 func Theme(a *archive.Archive) (fs.FS, error) {
 	name := a.Site.Theme
-	dir := filepath.Join(a.Source, "themes", name)
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		return os.DirFS(dir), nil
+	dir := path.Join("themes", name)
+	st, err := fs.Stat(a.Files, dir)
+	switch {
+	case err == nil && st.IsDir():
+		// Through the site's source.Tree: a theme may not link out of it.
+		// Every file is opened once here, because template globbing takes
+		// a file it cannot open for one that is not there.
+		err := fs.WalkDir(a.Files, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				_, err = fs.Stat(a.Files, p)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("theme %q: %w", name, source.AtPath(err))
+		}
+		return fs.Sub(a.Files, dir)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("theme %q: %w", name, source.AtPath(err))
 	}
 	if name != "default" {
 		return nil, fmt.Errorf("site.yaml: theme %q: no folder themes/%s", name, name)
 	}
 	return themes.Default(), nil
-}
-
-// ownFolder refuses a destination that exists, is not empty and was not
-// written by retro.
-func ownFolder(dest string) error {
-	st, err := os.Stat(dest)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("--dest %s is a file, not a folder", dest)
-	}
-	if _, err := os.Stat(filepath.Join(dest, Marker)); err == nil {
-		return nil
-	}
-	entries, err := os.ReadDir(dest)
-	if err != nil {
-		return err
-	}
-	if len(entries) > 0 {
-		return fmt.Errorf("--dest %s exists and was not written by retro (no %s in it): refusing to replace it; choose another --dest or remove the folder", dest, Marker)
-	}
-	return nil
-}
-
-// swap puts tmp in dest's place. The old site moves aside first and is
-// removed only after the new one is in place.
-func swap(tmp, dest string) error {
-	old := ""
-	if _, err := os.Stat(dest); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dest, old); err != nil {
-			return fmt.Errorf("moving the previous site aside: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, dest); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dest)
-		}
-		return fmt.Errorf("putting the new site in place: %w", err)
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
 }

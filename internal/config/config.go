@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -39,6 +38,8 @@ type Site struct {
 	BlamePhrases  []string
 	BlameSeverity source.Severity
 	Theme         string
+	MaxFileSize   int64    // bytes; larger source files are an error (max_file_mb)
+	Keep          []string // names in --dest a build carries into the new site
 }
 
 // DefaultCategories follow CAST's systemic factors.
@@ -67,6 +68,8 @@ func Default() *Site {
 		BlamePhrases:  []string{"human error", "should have known", "careless", "root cause"},
 		BlameSeverity: source.Warning,
 		Theme:         "default",
+		MaxFileSize:   source.DefaultMaxSize,
+		Keep:          []string{".git", "CNAME", ".nojekyll"},
 	}
 }
 
@@ -101,21 +104,36 @@ func (s *Site) TicketURL(ticket string) string {
 	return strings.ReplaceAll(s.Tracker, "{ticket}", url.PathEscape(ticket))
 }
 
-var categoryKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var (
+	categoryKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	themeName   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+)
 
-// Load reads dir/site.yaml. A missing file is the default site; every problem
-// in the file is a finding, and the defaults stand in for what was wrong.
+// Load reads dir/site.yaml (see Read).
 func Load(dir string) (*Site, source.Findings) {
+	tree, err := source.OpenTree(dir)
+	if err != nil {
+		var fs source.Findings
+		fs.Errorf(source.Pos{File: dir}, "io", "%v", err)
+		return Default(), fs
+	}
+	defer tree.Close()
+	return Read(tree)
+}
+
+// Read reads site.yaml in the site's folder. A missing file is the default
+// site; every problem in the file is a finding, and the defaults stand in for
+// what was wrong.
+func Read(dir *source.Tree) (*Site, source.Findings) {
 	site := Default()
 	var fs source.Findings
-	data, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	const path = "site.yaml"
+	data, err := dir.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return site, nil
 	}
-	const path = "site.yaml"
 	if err != nil {
-		fs.Errorf(source.Pos{File: path}, "io", "%v", err)
-		return site, fs
+		return site, append(fs, dir.Finding(path, err))
 	}
 	root, err := source.ParseYAML(path, data, 0)
 	if err != nil {
@@ -128,7 +146,7 @@ func Load(dir string) (*Site, source.Findings) {
 	}
 	d := source.Decoder{Path: path, Findings: &fs}
 	m, ok := d.Map(root, "site.yaml", "title", "description", "base_url", "timezone", "severities",
-		"tracker", "tickets", "categories", "lint", "theme")
+		"tracker", "tickets", "categories", "lint", "theme", "keep", "max_file_mb")
 	if !ok {
 		return site, fs
 	}
@@ -173,8 +191,37 @@ func Load(dir string) (*Site, source.Findings) {
 	if s, ok := d.String(m.Get("tickets"), "tickets"); ok {
 		site.Tickets = s
 	}
-	if s, ok := d.String(m.Get("theme"), "theme"); ok {
-		site.Theme = s
+	if n := m.Get("theme"); n != nil {
+		if s, ok := d.String(n, "theme"); ok {
+			// A theme is a folder of themes/: a path would let a
+			// repository load templates from anywhere on the machine.
+			if !themeName.MatchString(s) {
+				fs.Errorf(d.Pos(n), "theme", "theme %q is not a folder name of themes/", s).Hint = "name a folder of themes/ in this site, such as default"
+			} else {
+				site.Theme = s
+			}
+		}
+	}
+	if n := m.Get("keep"); n != nil {
+		names, nodes := d.Strings(n, "keep")
+		if n.Kind == yaml.SequenceNode {
+			site.Keep = nil
+			for i, name := range names {
+				if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\") || name == ".retro-build" {
+					fs.Errorf(d.Pos(nodes[i]), "keep", "keep: %q is not a file name in --dest", name).Hint = "list names of files or folders at the top of --dest, such as CNAME"
+					continue
+				}
+				site.Keep = append(site.Keep, name)
+			}
+		}
+	}
+	if n := m.Get("max_file_mb"); n != nil {
+		var mb int
+		if err := n.Decode(&mb); err != nil || mb < 1 || mb > 1024 {
+			fs.Errorf(d.Pos(n), "type", "max_file_mb must be a whole number of megabytes from 1 to 1024").Hint = "the default is 5"
+		} else {
+			site.MaxFileSize = int64(mb) << 20
+		}
 	}
 	loadCategories(d, m.Get("categories"), site)
 	loadLint(d, m.Get("lint"), site)

@@ -69,6 +69,17 @@ func Write(a *archive.Archive, out string) (files int, err error) {
 	return files, errors.Join(errs...)
 }
 
+// Owns reports whether the exports write the output path rel (a slash
+// path), so that the renderer can refuse a static/ file that would take it.
+func Owns(rel string) bool {
+	if rel == "feed.xml" || rel == "sitemap.xml" || strings.HasPrefix(rel, "api/") {
+		return true
+	}
+	n, ok := strings.CutPrefix(rel, "sitemap-")
+	n, ok2 := strings.CutSuffix(n, ".xml")
+	return ok && ok2 && n != "" && strings.Trim(n, "0123456789") == ""
+}
+
 // exporter holds what every file of one export needs.
 type exporter struct {
 	a           *archive.Archive

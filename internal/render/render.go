@@ -5,18 +5,23 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"retro/internal/archive"
+	"retro/internal/export"
 	"retro/internal/markdown"
 	"retro/internal/retro"
+	"retro/internal/source"
 )
 
 // Stats counts what a render wrote.
@@ -35,6 +40,9 @@ type Renderer struct {
 
 	pagesWritten atomic.Int64
 	filesWritten atomic.Int64
+
+	mu     sync.Mutex
+	owners map[string]string // output path → what writes it, so nothing is replaced silently
 }
 
 // layouts are the page templates of a theme, each run inside baseof.html.
@@ -44,7 +52,20 @@ var layouts = []string{"home", "retros", "retro", "page", "collection", "collect
 
 // New parses the theme's templates.
 func New(a *archive.Archive, theme fs.FS, out string) (*Renderer, error) {
-	r := &Renderer{a: a, theme: theme, out: out, pages: map[string]*template.Template{}}
+	r := &Renderer{a: a, theme: theme, out: out, pages: map[string]*template.Template{}, owners: map[string]string{}}
+	// Files already in out (the search index) are owned by whoever wrote them.
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		r.owners[rel] = "the generated /" + rel
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	base, err := template.New("baseof.html").Funcs(r.funcs()).ParseFS(theme, "layouts/baseof.html", "layouts/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
@@ -151,7 +172,7 @@ func (r *Renderer) retro(rt *retro.Retrospective) error {
 		}
 	}
 	if rt.Bundle != "" {
-		return r.copyBundle(rt.Bundle, filepath.Join(r.out, "retros", rt.ID))
+		return r.copyBundle(rt.Bundle, "retros/"+rt.ID)
 	}
 	return nil
 }
@@ -189,7 +210,43 @@ func (r *Renderer) execute(layout, rel string, p *Page) error {
 	return r.write(file, buf.Bytes())
 }
 
+// claim makes owner the only writer of the output path rel. Two writers of
+// one path are an error naming both: otherwise which one wins would depend
+// on the order of parallel work, and a bundle's index.html could replace an
+// incident page with raw, unescaped HTML.
+func (r *Renderer) claim(rel, owner string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	prev, taken := r.owners[rel]
+	if !taken && export.Owns(rel) {
+		prev, taken = "the generated /"+rel, true
+	}
+	if !taken {
+		r.owners[rel] = owner
+		return nil
+	}
+	src, gen := owner, prev
+	if !isSourcePath(src) || isSourcePath(gen) && src < gen {
+		src, gen = prev, owner // the same message whichever came first
+	}
+	if isSourcePath(src) {
+		return fmt.Errorf("%s: would replace %s in the output (/%s): rename or remove it", src, gen, rel)
+	}
+	return fmt.Errorf("%s and %s both write /%s", prev, owner, rel)
+}
+
+func isSourcePath(owner string) bool {
+	return strings.HasPrefix(owner, "static/") || strings.HasPrefix(owner, "content/")
+}
+
 func (r *Renderer) write(rel string, data []byte) error {
+	what := "the generated page /" + strings.TrimSuffix(rel, "index.html")
+	if strings.HasPrefix(rel, "assets/") {
+		what = "the theme's /" + rel
+	}
+	if err := r.claim(rel, what); err != nil {
+		return err
+	}
 	dst := filepath.Join(r.out, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
@@ -225,44 +282,64 @@ func (r *Renderer) assets() error {
 
 // static copies the site's static/ folder to the output root.
 func (r *Renderer) static() error {
-	dir := filepath.Join(r.a.Source, "static")
-	if _, err := os.Stat(dir); err != nil {
-		return nil
-	}
-	return r.copyTree(dir, r.out)
+	return r.copyTree("static", "", nil)
 }
 
+// copyBundle copies a bundle's files beside its page; its index.md and
+// hidden files stay behind.
 func (r *Renderer) copyBundle(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() || rel == "index.md" || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		return r.copyFile(p, filepath.Join(to, rel))
+	return r.copyTree(from, to, func(rel, name string) bool {
+		return rel != "index.md" && !strings.HasPrefix(name, ".")
 	})
 }
 
-func (r *Renderer) copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+// copyTree copies the source folder from (a slash path in the site) to the
+// output folder to, through the site's source.Tree so that no link leads
+// out of the source and no FIFO or device is read.
+func (r *Renderer) copyTree(from, to string, keep func(rel, name string) bool) error {
+	if _, err := fs.Stat(r.a.Files, from); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return fs.WalkDir(r.a.Files, from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(from, p)
-		return r.copyFile(p, filepath.Join(to, rel))
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, from), "/")
+		if keep != nil && !keep(rel, d.Name()) {
+			return nil
+		}
+		return r.copyFile(p, path.Join(to, rel))
 	})
 }
 
+// copyFile streams one file: attachments can be large, and only text the
+// build parses has a size limit.
 func (r *Renderer) copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
+	if err := r.claim(to, from); err != nil {
+		return err
+	}
+	in, err := r.a.Files.Open(from)
+	if err != nil {
+		return source.AtPath(err)
+	}
+	defer in.Close()
+	if st, err := in.Stat(); err != nil {
+		return err
+	} else if st.IsDir() {
+		return fmt.Errorf("%s: is a link to a folder; only files may be linked", from)
+	}
+	dst := filepath.Join(r.out, filepath.FromSlash(to))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return err
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("%s: %w", from, err)
 	}
 	r.filesWritten.Add(1)
-	return os.WriteFile(to, data, 0o644)
+	return out.Close()
 }

@@ -1,0 +1,6 @@
+//go:build !unix
+
+package source
+
+// nonBlocking is not needed where FIFOs do not block an open.
+const nonBlocking = 0
