@@ -20,6 +20,7 @@ Usage:
   retro new    [--source DIR] TITLE
   retro search [--dest DIR] [--json] QUERY
   retro schema [--source DIR]
+  retro import [--source DIR] [--status draft|legacy] [--dry-run] [--report FILE] PATH...
   retro version
 
 Exit codes: 0 ok, 1 validation errors or failure, 2 usage.
@@ -48,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runSearch(rest, stdout, stderr)
 	case "schema":
 		return runSchema(rest, stdout, stderr)
+	case "import":
+		return runImport(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "retro %s\n", version)
 		return 0

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"retro/internal/config"
+	"retro/internal/retro"
 	"retro/themes"
 )
 
@@ -35,7 +36,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	now := time.Now().In(site.Timezone)
-	slug := asciiSlug(title)
+	slug := retro.IDSlug(title)
 	id := now.Format("2006-01-02") + "-" + slug
 	path := filepath.Join(*src, "content", "retros", id+".md")
 	tmplText, err := fs.ReadFile(themes.Default(), "archetypes/retro.md")
@@ -80,32 +81,4 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, path)
 	return 0
-}
-
-// asciiSlug keeps the ASCII letters and digits of a title, for ids that must
-// match [a-z0-9-]; a title with none gets "incident".
-func asciiSlug(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(title) {
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			b.WriteRune(c)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if len(s) > 60 {
-		if i := strings.LastIndexByte(s[:60], '-'); i > 0 {
-			s = s[:i]
-		} else {
-			s = s[:60]
-		}
-	}
-	if s == "" {
-		return "incident"
-	}
-	return s
 }
