@@ -13,6 +13,7 @@ import (
 	"retro/internal/check"
 	"retro/internal/config"
 	"retro/internal/importer"
+	"retro/internal/source"
 )
 
 func runImport(args []string, stdout, stderr io.Writer) int {
@@ -33,10 +34,16 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "retro import: --status must be draft or legacy, not %q\n", *status)
 		return 2
 	}
-	site, findings := config.Load(*src)
-	if findings.Errors(false) > 0 {
-		printFindings(stderr, findings)
-		return 1
+	// Importing is how a new site often starts: a source folder that does
+	// not exist yet has the default configuration.
+	site := config.Default()
+	if _, err := os.Stat(*src); !errors.Is(err, fs.ErrNotExist) {
+		var findings source.Findings
+		site, findings = config.Load(*src)
+		if findings.Errors(false) > 0 {
+			printFindings(stderr, findings)
+			return 1
+		}
 	}
 	opts := importer.Options{Status: *status, Site: site, Now: time.Now(), ValidTicket: check.ValidTicket}
 	sum, err := importer.Run(paths, *src, opts, *dryRun)

@@ -37,6 +37,20 @@ func Run(paths []string, dest string, opts Options, dryRun bool) (Summary, error
 	sum := Summary{DryRun: dryRun}
 	taken := map[string]bool{}
 	retros := filepath.Join(dest, "content", "retros")
+	// Writes go through the site's folder opened as a root, so a
+	// content/retros that is a symlink out of it is refused, not followed.
+	var site *os.Root
+	if !dryRun {
+		if err := os.MkdirAll(dest, 0o755); err != nil {
+			return sum, err
+		}
+		r, err := os.OpenRoot(dest)
+		if err != nil {
+			return sum, err
+		}
+		defer r.Close()
+		site = r
+	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
@@ -88,7 +102,7 @@ func Run(paths []string, dest string, opts Options, dryRun bool) (Summary, error
 				case exists(filepath.Join(retros, res.ID+".md")) || exists(filepath.Join(retros, res.ID)):
 					rep.NotWritten = fmt.Sprintf("%s already exists: not overwritten (remove it, or rename the source file, to import again)", existing(retros, res.ID))
 				case !dryRun:
-					if err := write(root, retros, res); err != nil {
+					if err := write(root, site, res); err != nil {
 						rep.NotWritten = err.Error()
 					} else {
 						rep.Written = true
@@ -181,15 +195,16 @@ func readIn(root *os.Root, rel string) ([]byte, error) {
 
 // write creates the file (or bundle) without replacing anything: a file
 // that appears meanwhile makes it fail rather than be overwritten.
-func write(src *os.Root, retros string, res Result) error {
-	if err := os.MkdirAll(retros, 0o755); err != nil {
+func write(src, site *os.Root, res Result) error {
+	const retros = "content/retros"
+	if err := site.MkdirAll(retros, 0o755); err != nil {
 		return err
 	}
 	if len(res.Attachments) == 0 {
-		return createNew(filepath.Join(retros, res.ID+".md"), res.Text)
+		return createNew(site, path.Join(retros, res.ID+".md"), res.Text)
 	}
-	dir := filepath.Join(retros, res.ID)
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	dir := path.Join(retros, res.ID)
+	if err := site.Mkdir(dir, 0o755); err != nil {
 		return err
 	}
 	for _, a := range res.Attachments {
@@ -197,15 +212,15 @@ func write(src *os.Root, retros string, res Result) error {
 		if err != nil {
 			return err
 		}
-		if err := createNew(filepath.Join(dir, a.To), data); err != nil {
+		if err := createNew(site, path.Join(dir, a.To), data); err != nil {
 			return err
 		}
 	}
-	return createNew(filepath.Join(dir, "index.md"), res.Text)
+	return createNew(site, path.Join(dir, "index.md"), res.Text)
 }
 
-func createNew(p string, data []byte) error {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+func createNew(site *os.Root, p string, data []byte) error {
+	f, err := site.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists: not overwritten", p)
 	}
