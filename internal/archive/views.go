@@ -79,7 +79,7 @@ type TrackingView struct {
 	Slug   string
 	Recs   []*retro.Recommendation
 	Retros []*retro.Retrospective
-	Status string // combined: done when all are done or dropped, else the least advanced open status
+	Status string // combined: see combinedStatus
 }
 
 // Distribution is a set of durations, shown as every mark with its median
@@ -296,22 +296,32 @@ func distinctRetros(ps []ProblemRef) int {
 	return n
 }
 
+// combinedStatus is where the recommendations sharing a tracking ticket
+// stand together: done when every one is done or dropped (dropped when all
+// are), in progress once any of the open ones has started or any is done,
+// else planned. "Planned" for three done and one planned would misreport
+// the work.
 func combinedStatus(recs []*retro.Recommendation) string {
-	rank := map[string]int{retro.Planned: 0, retro.InProgress: 1, retro.Done: 2, retro.Dropped: 3}
-	least := retro.Dropped
-	allDropped := true
+	var open, started, done bool
 	for _, r := range recs {
-		if r.Status != retro.Dropped {
-			allDropped = false
-			if rank[r.Status] < rank[least] || least == retro.Dropped {
-				least = r.Status
-			}
+		switch r.Status {
+		case retro.Planned:
+			open = true
+		case retro.InProgress:
+			open, started = true, true
+		case retro.Done:
+			done = true
 		}
 	}
-	if allDropped {
-		return retro.Dropped
+	switch {
+	case open && (started || done):
+		return retro.InProgress
+	case open:
+		return retro.Planned
+	case done:
+		return retro.Done
 	}
-	return least
+	return retro.Dropped
 }
 
 type taxBuilder struct {

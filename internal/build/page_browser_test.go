@@ -80,3 +80,33 @@ func TestIncidentPageNavigation(t *testing.T) {
 		t.Errorf("a focused section link has opacity %s, want it visible", opacity)
 	}
 }
+
+// TestRetrosFilters uses the year and status filters of /retros/ without
+// JavaScript: a filter link targets an element and the stylesheet shows
+// only the matching rows.
+func TestRetrosFilters(t *testing.T) {
+	out, a := buildSample(t, true)
+	base := webcheck.Serve(t, out)
+	ctx := webcheck.Browser(t)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for _, r := range a.Retros {
+		want["year-"+r.Started.Time.Format("2006")]++
+		want["status-"+r.Status]++
+	}
+	want[""] = len(a.Retros)
+	visible := `[...document.querySelectorAll('.retro-row')].filter(r => r.offsetParent !== null).length`
+	for _, frag := range []string{"", "year-2025", "year-2026", "status-draft", "status-review", "status-final"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/retros/#"+frag)); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval[int](t, ctx, visible); got != want[frag] {
+			t.Errorf("/retros/#%s shows %d retrospectives, want %d", frag, got, want[frag])
+		}
+		if frag != "" && eval[int](t, ctx, `document.querySelectorAll('a[href="#`+frag+`"]').length`) != 1 {
+			t.Errorf("no filter link to #%s", frag)
+		}
+	}
+}

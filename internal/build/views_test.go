@@ -57,7 +57,7 @@ func viewSection(t *testing.T, html, headingID string) string {
 
 var (
 	hrefRE      = regexp.MustCompile(`href="([^"]*)"`)
-	cardRE      = regexp.MustCompile(`<h[23]><a href="/retros/([^/"]+)/">`)
+	cardRE      = regexp.MustCompile(`<a class="retro-link" href="/retros/([^/"]+)/">`)
 	recRowRE    = regexp.MustCompile(`<th scope="row"><a class="item-id" href="/retros/([^/"]+)/#rec-([^"]+)">`)
 	svgRE       = regexp.MustCompile(`<svg [^>]*>`)
 	labelledRE  = regexp.MustCompile(`aria-labelledby="([^"]+)"`)
@@ -275,8 +275,17 @@ func TestTrackingAndTickets(t *testing.T) {
 	if rows := recRows(viewSection(t, ops, "recs-h")); !sameSet(rows, recKeys(tv.Recs)) || len(rows) != 4 {
 		t.Errorf("OPS-42 lists recommendations %v, want %v", rows, recKeys(tv.Recs))
 	}
+	// Three done and one planned are in progress together, and the page
+	// says how far they got; the tracker knows OPS-42, so its status leads.
+	if tv.Status != retro.InProgress {
+		t.Errorf("OPS-42's combined status is %s, want in-progress (3 done, 1 planned)", tv.Status)
+	}
+	if strings.Index(ops, `id="recs-h"`) > strings.Index(ops, `id="retros-h"`) {
+		t.Error("the OPS-42 page does not lead with its recommendations")
+	}
 	for _, w := range []string{
-		`<dt>Combined status</dt><dd><span class="status status-` + tv.Status + `">`,
+		`<dt>Status in the tracker</dt>`,
+		`<dt>Status of the recommendations</dt><dd><span class="status status-in-progress">In progress</span> <span class="when">1 planned · 3 done</span>`,
 		`<a href="https://tracker.example.com/browse/OPS-42">in progress</a>`, // the tracker's own status
 		`href="/tickets/ops-42/"`,
 	} {

@@ -31,9 +31,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"slug":      markdown.Slug,
 		"join":      strings.Join,
 		"allowed":   markdown.Allowed,
-		"list": func(rs []*retro.Retrospective, level int) retroList {
-			return retroList{Retros: rs, Level: level}
+		"list": func(rs []*retro.Retrospective, caption string) retroList {
+			return retroList{Retros: rs, Caption: caption}
 		},
+		"retroRow": r.retroRow,
 		"lower": strings.ToLower,
 		"title": statusTitle,
 		"category": func(key string) string {
@@ -136,11 +137,10 @@ func statusTitle(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// retroList is a list of retrospectives and the level of their headings on
-// the page that shows it.
+// retroList is a table of retrospectives and its caption.
 type retroList struct {
-	Retros []*retro.Retrospective
-	Level  int
+	Retros  []*retro.Retrospective
+	Caption string
 }
 
 // navView is a view in the site navigation: its page, and the section of

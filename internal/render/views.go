@@ -283,12 +283,13 @@ func countBars(cs []archive.Count, label func(string) string) []Bar {
 type trackingData struct {
 	*archive.TrackingView
 	// Retros and Recs shadow the view's, newest incident first.
-	Retros []*retro.Retrospective
-	Recs   []*retro.Recommendation
+	Retros  []*retro.Retrospective
+	Recs    []*retro.Recommendation
+	Summary string // "3 done · 1 planned"
 }
 
 func newTrackingData(a *archive.Archive, tv *archive.TrackingView) *trackingData {
-	d := &trackingData{TrackingView: tv, Retros: slices.Clone(tv.Retros), Recs: slices.Clone(tv.Recs)}
+	d := &trackingData{TrackingView: tv, Retros: slices.Clone(tv.Retros), Recs: slices.Clone(tv.Recs), Summary: recSummary(tv.Recs, a.Today)}
 	slices.Reverse(d.Retros)
 	slices.Reverse(d.Recs)
 	archive.SortRecs(d.Recs)
@@ -488,6 +489,46 @@ func newQuarterData(a *archive.Archive, qs []*archive.QuarterView, i int) *quart
 	recBars := countBars(d.RecCounts, func(s string) string { return s })
 	recBars[3].Label = "Overdue at end"
 	d.RecChart = BarChart(Chart{ID: "recommendations", Title: "Recommendations, " + label, Desc: BarDesc(countBars(d.RecCounts, func(s string) string { return s }))}, recBars)
+	return d
+}
+
+// ---- /retros/
+
+// retrosData is every retrospective on the site, grouped by year for the
+// year filter, and counted by status for the status filter of a --drafts
+// build.
+type retrosData struct {
+	All      []*retro.Retrospective
+	Years    []retroYear
+	Statuses []archive.Count
+}
+
+type retroYear struct {
+	Year   string
+	Retros []*retro.Retrospective
+}
+
+func newRetrosData(a *archive.Archive) *retrosData {
+	d := &retrosData{All: a.Retros}
+	statuses := map[string]int{}
+	for _, rt := range a.Retros { // newest first
+		y := "Undated"
+		if rt.Started.Set {
+			y = rt.Started.Time.Format("2006")
+		}
+		if n := len(d.Years); n == 0 || d.Years[n-1].Year != y {
+			d.Years = append(d.Years, retroYear{Year: y})
+		}
+		d.Years[len(d.Years)-1].Retros = append(d.Years[len(d.Years)-1].Retros, rt)
+		statuses[rt.Status]++
+	}
+	if a.Drafts {
+		for _, s := range []string{retro.Final, "legacy", retro.Review, retro.Draft} {
+			if statuses[s] > 0 {
+				d.Statuses = append(d.Statuses, archive.Count{Key: s, N: statuses[s]})
+			}
+		}
+	}
 	return d
 }
 
