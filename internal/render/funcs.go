@@ -35,8 +35,8 @@ func (r *Renderer) funcs() template.FuncMap {
 			return retroList{Retros: rs, Caption: caption}
 		},
 		"retroRow": r.retroRow,
-		"lower": strings.ToLower,
-		"title": statusTitle,
+		"lower":    strings.ToLower,
+		"title":    statusTitle,
 		"category": func(key string) string {
 			if c, ok := a.Site.Category(key); ok {
 				return c.Title
