@@ -10,7 +10,6 @@ import (
 	"os"
 	"time"
 
-	"retro/internal/check"
 	"retro/internal/config"
 	"retro/internal/importer"
 	"retro/internal/source"
@@ -45,7 +44,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	opts := importer.Options{Status: *status, Site: site, Now: time.Now(), ValidTicket: check.ValidTicket}
+	opts := importer.Options{Status: *status, Site: site, Now: time.Now()}
 	sum, err := importer.Run(paths, *src, opts, *dryRun)
 	if err != nil {
 		fmt.Fprintf(stderr, "retro import: %v\n", err)

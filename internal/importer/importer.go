@@ -47,8 +47,8 @@ type Options struct {
 	Status string       // draft or legacy
 	Site   *config.Site // default zone, severities
 	Now    time.Time    // for a year pinned by a weekday
-	// ValidTicket says which ticket forms the format accepts; others stay
-	// in the text.
+	// ValidTicket says which ticket forms to write; others stay in the
+	// text. Nil asks check, with the site's configuration.
 	ValidTicket func(string) bool
 }
 
@@ -92,7 +92,7 @@ func Convert(in Input, opts Options) Result {
 
 func newConv(in Input, opts Options) *conv {
 	if opts.ValidTicket == nil {
-		opts.ValidTicket = func(string) bool { return false }
+		opts.ValidTicket = ticketChecker(opts.Site)
 	}
 	return &conv{in: in, opts: opts, rep: FileReport{Source: in.Path}, rules: rulesFor(opts.Status, opts.Site)}
 }
@@ -148,6 +148,7 @@ func (c *conv) read() bool {
 	c.readActions()
 	c.readForeignRest()
 	c.readLabels()
+	c.readSourceLines()
 	return true
 }
 
@@ -662,6 +663,28 @@ func (c *conv) readProse(kind string, dst *string) {
 		}
 		c.mapped(kind, s.num, "from the section %q", s.title)
 		return
+	}
+}
+
+var sourceLine = regexp.MustCompile(`(?i)^\s*[*_]*(?:internal|public|original|full|external)?\s*(?:post-?mortem|write-?up|incident(?: report)?|report|status page|rca|source|discussion)[*_]*\s*:[*_]*\s*(?:<(https?://[^>\s]+)>|\[[^\]]*\]\((https?://[^)\s]+)\)|(https?://\S+))\s*$`)
+
+// readSourceLines maps lines such as "Internal post-mortem: <url>" to links,
+// the other places the incident is written up. The line stays in the body.
+func (c *conv) readSourceLines() {
+	if !c.rules.links {
+		return
+	}
+	for _, s := range c.secs {
+		if s.kind == "timeline" || s.kind == "actions" {
+			continue
+		}
+		for _, l := range s.lines {
+			if m := sourceLine.FindStringSubmatch(l.text); m != nil && !l.code {
+				u := m[1] + m[2] + m[3]
+				c.links = appendOnce(c.links, u)
+				c.mapped("links", l.num, "%s from the line", u)
+			}
+		}
 	}
 }
 

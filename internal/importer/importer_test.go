@@ -13,7 +13,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"retro/internal/build"
-	"retro/internal/check"
 	"retro/internal/config"
 	"retro/internal/source"
 )
@@ -25,7 +24,7 @@ var now = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 
 func options(status string) Options {
 	site := config.Default()
-	return Options{Status: status, Site: site, Now: now, ValidTicket: check.ValidTicket}
+	return Options{Status: status, Site: site, Now: now}
 }
 
 // importAll imports paths into a new site and returns the site's folder and
@@ -324,10 +323,11 @@ func TestZoneNotes(t *testing.T) {
 	}
 }
 
-// validAll accepts every ticket form SPEC v2 allows, whatever check accepts
-// today, so that the reading of GitHub references is tested on its own.
+// validAll accepts every ticket form SPEC v2 allows, whatever the format
+// and the site accept, so that the reading of GitHub references is tested
+// on its own.
 func validAll(s string) bool {
-	return check.ValidTicket(s) || strings.Contains(s, "#")
+	return ticketChecker(config.Default())(s) || strings.Contains(s, "#")
 }
 
 func TestActionItemStyles(t *testing.T) {
@@ -496,4 +496,31 @@ func TestAttachmentsStayInside(t *testing.T) {
 		t.Errorf("bundle holds %d files, want index.md and graph.png", len(entries))
 	}
 	checkClean(t, site)
+}
+
+func TestTicketChecker(t *testing.T) {
+	ok := ticketChecker(config.Default())
+	for _, good := range []string{"OPS-12", "https://github.com/acme/api/issues/9"} {
+		if !ok(good) {
+			t.Errorf("%q rejected", good)
+		}
+	}
+	for _, bad := range []string{"not a ticket!", "ftp://x/1"} {
+		if ok(bad) {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestSourceLinks(t *testing.T) {
+	if !rulesFor(Draft, config.Default()).links {
+		t.Skip("the format has no links yet")
+	}
+	fm, body, _ := convert(t, Draft, "s", "# T\n\nInternal post-mortem: <https://github.com/acme/incidents/pull/58>\n\n## Timeline\n\n- 2024-01-10 10:00 Start\n")
+	if l, _ := fm["links"].([]any); len(l) != 1 || l[0] != "https://github.com/acme/incidents/pull/58" {
+		t.Errorf("links = %v", fm["links"])
+	}
+	if !strings.Contains(body, "Internal post-mortem: <https://github.com/acme/incidents/pull/58>") {
+		t.Errorf("the line left the body:\n%s", body)
+	}
 }

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"go.yaml.in/yaml/v3"
+
 	"retro/internal/check"
 	"retro/internal/config"
 	"retro/internal/retro"
@@ -46,4 +48,36 @@ func rulesFor(status string, site *config.Site) rules {
 		rs.doneWhenRequired = fs.Errors(false) > 0
 	}
 	return rs
+}
+
+// ticketChecker says whether the format (and the site's configuration,
+// for a bare #123) accepts a ticket, by checking a recommendation that
+// carries it.
+func ticketChecker(site *config.Site) func(string) bool {
+	seen := map[string]bool{}
+	return func(t string) bool {
+		if ok, done := seen[t]; done {
+			return ok
+		}
+		str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+		rec := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			str("id"), str("R1"), str("title"), str("Probe"), str("status"), str("planned"),
+			str("done_when"), str("Probe"), str("ticket"), str(t)}}
+		front := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+			str("title"), str("Probe"), str("status"), str("draft"), str("started"), str("2024-01-02 03:04"),
+			str("recommendations"), {Kind: yaml.SequenceNode, Content: []*yaml.Node{rec}}}}
+		ok := false
+		if doc, err := source.ReadDocument("probe.md", []byte("---\n"+string(encode(front))+"---\n")); err == nil {
+			r, fs := retro.Decode(doc, site, "probe")
+			fs = append(fs, check.Retrospective(r, site)...)
+			ok = true
+			for _, f := range fs {
+				if f.Rule == "ticket" {
+					ok = false
+				}
+			}
+		}
+		seen[t] = ok
+		return ok
+	}
 }
