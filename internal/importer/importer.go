@@ -653,7 +653,7 @@ func (c *conv) readProse(kind string, dst *string) {
 		}
 		if !ok || len(para) == 0 {
 			if len(para) > 0 || !ok {
-				c.leftWhy[s.title] = "more than one paragraph"
+				c.leftWhy[s.title] = "not one plain paragraph"
 			}
 			return
 		}

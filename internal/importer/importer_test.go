@@ -524,3 +524,36 @@ func TestSourceLinks(t *testing.T) {
 		t.Errorf("the line left the body:\n%s", body)
 	}
 }
+
+// Odd files never stop an import, and whatever is written passes check.
+func TestOddInputs(t *testing.T) {
+	inputs := map[string]string{
+		"empty":            "",
+		"front-only":       "---\ntitle: x\ndate: 2024-01-02 10:00\n---\n",
+		"unterminated":     "---\ntitle: x\n\n# Heading 2024-01-02 10:00\n",
+		"crlf":             "# Outage\r\n\r\n## Timeline\r\n\r\n- 2024-01-02 10:00 Start\r\n- 10:30 End\r\n",
+		"not-yaml":         "---\n: : :\n---\n# T 2024-01-02 10:00\n",
+		"front-list":       "---\n- a\n- b\n---\n# T 2024-01-02 10:00\n",
+		"nul":              "# T\x00\n2024-01-02 10:00 x\n",
+		"dst-gap":          "# T\n\nAll times in CET.\n\n## Timeline\n\n- 2024-03-31 02:30 Start\n- 2024-03-31 04:00 End\n",
+		"code-only":        "# T\n\n```\n2024-01-02 10:00 not an entry\n```\n",
+		"table-no-time":    "# T 2024-01-02 10:00\n\n## Timeline\n\n| a | b |\n|---|---|\n| c | d |\n",
+		"heading-only":     "#\n##\n###### 2024-01-02 10:00\n",
+		"huge-heading-run": strings.Repeat("# 2024-01-02 10:00 x\n", 200),
+	}
+	for name, md := range inputs {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, name+".md"), []byte(md), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			site := filepath.Join(dir, "site")
+			if _, err := Run([]string{filepath.Join(dir, name+".md")}, site, options(Draft), false); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(site); err == nil {
+				checkClean(t, site)
+			}
+		})
+	}
+}

@@ -307,7 +307,7 @@ func place(raw []rawEntry, z *zoneCtx, path string) ([]entry, []Note) {
 	var out []entry
 	var notes []Note
 	var prev time.Time
-	dstNoted := false
+	dstNoted, yearNoted := false, false
 	for _, r := range raw {
 		st := r.st
 		if st.hasDate {
@@ -318,7 +318,10 @@ func place(raw []rawEntry, z *zoneCtx, path string) ([]entry, []Note) {
 					continue
 				}
 				st.year = y
-				notes = append(notes, Note{Field: "timeline", Line: r.num, Detail: fmt.Sprintf("%q has no year: %s", st.text, how)})
+				if !yearNoted {
+					notes = append(notes, Note{Field: "timeline", Line: r.num, Detail: fmt.Sprintf("%q has no year: %s (and so have the dates below it without one)", st.text, how)})
+					yearNoted = true
+				}
 			}
 			if st.note != "" {
 				notes = append(notes, Note{Field: "timeline", Line: r.num, Detail: st.note})
