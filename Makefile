@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/retro
 
-.PHONY: build retro test tools bench check clean
+.PHONY: build retro test tools bench bench-compare check clean
 
 build: retro
 	./$(BIN) build --source . --dest public
@@ -26,6 +26,17 @@ test: tools
 
 bench:
 	$(GO) run ./cmd/retro-bench -sizes 1000,10000
+
+# The same generated archives built by retro and by a plain three-taxonomy
+# Hugo site, side by side (Hugo is installed into .bench/bin the first time).
+HUGO_VERSION := v0.165.0
+HUGO := .bench/bin/hugo
+
+bench-compare: $(HUGO)
+	$(GO) run ./cmd/retro-bench -sizes 1000,10000 -hugo $(HUGO)
+
+$(HUGO):
+	GOBIN=$(CURDIR)/.bench/bin $(GO) install github.com/gohugoio/hugo@$(HUGO_VERSION)
 
 clean:
 	rm -rf public bin .bench

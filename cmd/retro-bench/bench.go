@@ -27,6 +27,10 @@ type row struct {
 	build   buildResult
 	output  outputStats
 	queries queryStats
+	// With -hugo: the same files built by Hugo, run by run after retro.
+	hugo    buildResult
+	hugoOut treeStats
+	hasHugo bool
 	err     error
 }
 
@@ -108,7 +112,15 @@ func benchSize(cfg config, n int, progress io.Writer) row {
 		return r
 	}
 
-	var results []buildResult
+	hugoSite := filepath.Join(cfg.work, fmt.Sprintf("hugo-%d", n))
+	hugoDest := filepath.Join(cfg.work, fmt.Sprintf("hugo-out-%d", n))
+	if cfg.hugo != "" {
+		if err := writeHugoSite(hugoSite, site); err != nil {
+			r.err = fmt.Errorf("hugo site: %w", err)
+			return r
+		}
+	}
+	var results, hugoResults []buildResult
 	for i := range cfg.runs {
 		fmt.Fprintf(progress, "building %s (run %d of %d)\n", site, i+1, cfg.runs)
 		// retro refuses to replace a folder it did not write; this one is
@@ -123,8 +135,25 @@ func benchSize(cfg config, n int, progress io.Writer) row {
 			return r
 		}
 		results = append(results, res)
+		// Alternate the two tools run by run, so a machine that slows down
+		// during the benchmark slows both.
+		if cfg.hugo != "" {
+			fmt.Fprintf(progress, "building %s with Hugo (run %d of %d)\n", site, i+1, cfg.runs)
+			res, err := runHugo(cfg.hugo, hugoSite, hugoDest)
+			if err != nil {
+				r.err = err
+				return r
+			}
+			hugoResults = append(hugoResults, res)
+		}
 	}
 	r.build = medianResult(results)
+	if cfg.hugo != "" {
+		r.hugo, r.hasHugo = medianResult(hugoResults), true
+		if r.hugoOut, r.err = scanTree(hugoDest); r.err != nil {
+			return r
+		}
+	}
 	if r.output, r.err = scanOutput(dest); r.err != nil {
 		return r
 	}

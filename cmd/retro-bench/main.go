@@ -36,6 +36,7 @@ type config struct {
 	sizes []int
 	work  string
 	runs  int
+	hugo  string
 }
 
 // errUsage marks command-line mistakes, which exit with status 2.
@@ -98,6 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.retro, "retro", "", "retro binary to benchmark (default: go build ./cmd/retro into a temporary folder)")
 	fs.StringVar(&sizes, "sizes", "1000,10000", "comma-separated archive sizes (number of retrospectives)")
 	fs.StringVar(&cfg.work, "work", ".bench", "folder for generated sites and build outputs")
+	fs.StringVar(&cfg.hugo, "hugo", "", "Hugo binary: also build each generated archive with a plain three-taxonomy Hugo site and compare")
 	fs.IntVar(&cfg.runs, "runs", 1, "builds per size; times and memory are the median")
 	if err := fs.Parse(args); err != nil {
 		return cfg, fmt.Errorf("%w: %w", errUsage, err)

@@ -227,3 +227,52 @@ func TestFirstQueries(t *testing.T) {
 		t.Error("a broken manifest was measured")
 	}
 }
+
+// fakeHugo stands in for Hugo: it checks that the site it is given reads
+// the generated archive's content folder, then writes two pages.
+const fakeHugo = `#!/bin/sh
+[ "$1" = --source ] && [ "$3" = --destination ] || { echo "bad args: $*" >&2; exit 2; }
+content=$(sed -n 's/^contentDir = "\(.*\)"$/\1/p' "$2/hugo.toml")
+[ -d "$content/retros" ] || { echo "contentDir $content has no retros" >&2; exit 1; }
+[ -f "$2/layouts/single.html" ] || { echo "no layouts" >&2; exit 1; }
+mkdir -p "$4/retros/a"
+printf '<html></html>' > "$4/index.html"
+printf '<html>a</html>' > "$4/retros/a/index.html"
+`
+
+// TestRunComparesWithHugo: with -hugo, each size is also built by Hugo
+// from the same generated content, and a third table sets the two side by
+// side with their ratios.
+func TestRunComparesWithHugo(t *testing.T) {
+	retro, hugo := script(t, fakeRetro), script(t, fakeHugo)
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"-retro", retro, "-hugo", hugo, "-sizes", "20", "-runs", "2", "-work", t.TempDir()}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	out := stdout.String()
+	i := strings.Index(out, "retro and Hugo")
+	if i < 0 {
+		t.Fatalf("no comparison table:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(out[i:]), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("comparison has %d lines:\n%s", len(lines), out[i:])
+	}
+	for j, tool := range []string{"retro", "hugo", "ratio"} {
+		if f := strings.Fields(lines[j+2]); len(f) < 7 || f[0] != "20" || f[1] != tool {
+			t.Errorf("%s row: %s", tool, lines[j+2])
+		}
+	}
+	// fakeRetro writes 6 files, fakeHugo 2; sizes print as two fields
+	// ("1.5 KiB"), so the files column is the third from the end.
+	if f := strings.Fields(lines[2]); f[len(f)-3] != "6" {
+		t.Errorf("retro files: %s", lines[2])
+	}
+	if f := strings.Fields(lines[3]); f[len(f)-3] != "2" {
+		t.Errorf("hugo files: %s", lines[3])
+	}
+	if f := strings.Fields(lines[4]); f[5] != "3.00" {
+		t.Errorf("files ratio: %s", lines[4])
+	}
+}

@@ -49,7 +49,46 @@ func printTable(w io.Writer, rows []row, runs int) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("print table: %w", err)
 	}
+	if slices.ContainsFunc(rows, func(r row) bool { return r.hasHugo }) {
+		return printComparison(w, rows)
+	}
 	return nil
+}
+
+// compareColumns are the side-by-side table's: each tool on the same
+// generated files, then retro's figures as a ratio of Hugo's (below 1 is
+// retro using less).
+var compareColumns = []string{"RETROS", "TOOL", "WALL", "CPU", "MAX RSS", "FILES", "OUT SIZE"}
+
+func printComparison(w io.Writer, rows []row) error {
+	fmt.Fprintln(w, "\nretro and Hugo (a plain three-taxonomy site) on the same files; ratio is retro / Hugo.")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, strings.Join(compareColumns, "\t")+"\t")
+	for _, r := range rows {
+		if !r.hasHugo || r.err != nil {
+			continue
+		}
+		rb, hb := r.build, r.hugo
+		ro, ho := r.output.all, r.hugoOut
+		n := fmt.Sprint(r.size)
+		fmt.Fprintln(tw, strings.Join([]string{n, "retro", seconds(rb.wall), seconds(rb.cpu), bytesize(rb.maxRSS), fmt.Sprint(ro.files), bytesize(ro.bytes)}, "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join([]string{n, "hugo", seconds(hb.wall), seconds(hb.cpu), bytesize(hb.maxRSS), fmt.Sprint(ho.files), bytesize(ho.bytes)}, "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join([]string{n, "ratio",
+			ratio(float64(rb.wall), float64(hb.wall)), ratio(float64(rb.cpu), float64(hb.cpu)),
+			ratio(float64(rb.maxRSS), float64(hb.maxRSS)), ratio(float64(ro.files), float64(ho.files)),
+			ratio(float64(ro.bytes), float64(ho.bytes))}, "\t")+"\t")
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("print table: %w", err)
+	}
+	return nil
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", a/b)
 }
 
 // searchCells formats a row's search figures in the order of
