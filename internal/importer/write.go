@@ -89,18 +89,56 @@ func (c *conv) body() ([]byte, []Attachment) {
 		}
 		fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", level), title)
 	}
-	wrapped := map[string]bool{}
-	demote, wrapKind := 0, ""
-	for _, s := range c.secs {
+	// The order of output: a What went well / poorly section nested under
+	// another ("Lessons learned") comes out after it as a top section of its
+	// own, so that the page shows it where the site shows those sections.
+	type unit struct {
+		s     *section
+		level int
+		top   bool
+	}
+	var units []unit
+	for i := 0; i < len(c.secs); i++ {
+		s := c.secs[i]
 		if drop[s] {
 			continue
 		}
+		if s.level == 0 || s == c.titleSec || s.level != minLevel {
+			units = append(units, unit{s, s.level + shift, false})
+			continue
+		}
+		ext := extent(c.secs, i)
+		var moved []unit
+		for j := 0; j < len(ext); j++ {
+			x := ext[j]
+			if drop[x] {
+				continue
+			}
+			if j > 0 && x.level == s.level+1 && (x.kind == "well" || x.kind == "better") {
+				sub := extent(ext, j)
+				for k, y := range sub {
+					if !drop[y] {
+						moved = append(moved, unit{y, y.level + shift - 1, k == 0})
+					}
+				}
+				c.mapped("body", x.num, "%q, under %q, made a section of its own", x.title, s.title)
+				j += len(sub) - 1
+				continue
+			}
+			units = append(units, unit{x, x.level + shift, j == 0})
+		}
+		units = append(units, moved...)
+		i += len(ext) - 1
+	}
+	wrapped := map[string]bool{}
+	demote, wrapKind := 0, ""
+	for _, u := range units {
+		s := u.s
 		if s.level == 0 || s == c.titleSec {
 			emit(s.lines)
 			continue
 		}
-		level := s.level + shift
-		if s.level == minLevel {
+		if u.top {
 			demote = 0
 			k := s.kind
 			canon, ok := canonical[k]
@@ -122,7 +160,7 @@ func (c *conv) body() ([]byte, []Attachment) {
 			}
 			c.rep.LeftInBody = appendOnce(c.rep.LeftInBody, left)
 		}
-		heading(level+demote, s.title)
+		heading(u.level+demote, s.title)
 		emit(s.lines)
 	}
 	if extra := c.unmappedFrontMatter(); extra != "" {
