@@ -64,7 +64,7 @@ func buildSite(opts build.Options, dest string, strict bool, stderr io.Writer) (
 	}
 	printFindings(stderr, findings)
 	if findings.Errors(strict) > 0 {
-		return "", fmt.Errorf("%s; nothing was written", countProblems(findings, strict))
+		return "", &source.Stopped{Findings: findings, Message: countProblems(findings, strict) + "; nothing was written"}
 	}
 	stats, err := build.Write(a, dest)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"retro/internal/build"
 	"retro/internal/serve"
@@ -33,7 +34,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			return buildSite(build.Options{Source: *src, Drafts: *drafts, BaseURL: "http://" + *addr + "/"}, dest, false, stderr)
 		},
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := s.ListenAndServe(ctx, *addr); err != nil {
 		fmt.Fprintf(stderr, "retro serve: %v\n", err)

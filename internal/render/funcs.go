@@ -18,6 +18,7 @@ func (r *Renderer) funcs() template.FuncMap {
 	a := r.a
 	return template.FuncMap{
 		"url":       a.URL,
+		"csp":       func() string { return ContentSecurityPolicy },
 		"retroURL":  a.RetroURL,
 		"ticketURL": a.Site.TicketURL,
 		"onSite":    a.OnSite,
@@ -163,3 +164,9 @@ type terms struct {
 	Kind  string
 	Names []string
 }
+
+// ContentSecurityPolicy is the policy every page carries (a meta tag in the
+// theme, a header from retro serve): the site's own scripts only, which is
+// all the search page needs. Inline styles stay allowed because Markdown
+// tables align their cells with style attributes.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"

@@ -109,3 +109,13 @@ func (fs Findings) Sort() {
 
 // Error lets a finding travel as a Go error where a single problem ends the work.
 func (f Finding) Error() string { return f.String() }
+
+// Stopped is the error of a build that its findings stopped: its message is
+// the one-line count, and the findings go with it to whoever shows them
+// (the preview server's overlay).
+type Stopped struct {
+	Findings Findings
+	Message  string
+}
+
+func (e *Stopped) Error() string { return e.Message }

@@ -123,6 +123,13 @@ func Vnu(dir string) ([]Message, error) {
 
 	msgs := make([]Message, 0, len(raw))
 	for _, r := range raw {
+		// vnu reads the files by file: URL, an opaque origin that a
+		// policy's 'self' never matches, so it reports every stylesheet
+		// and script as blocked. The policy is checked where it applies:
+		// in Chromium, over HTTP (the search and axe tests).
+		if strings.HasPrefix(r.Message, "Resource violates Content Security Policy") {
+			continue
+		}
 		msgs = append(msgs, r.message(dir, abs))
 	}
 	slices.SortStableFunc(msgs, func(a, b Message) int {
