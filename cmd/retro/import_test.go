@@ -64,6 +64,11 @@ func TestImportWritesChecksAndNeverOverwrites(t *testing.T) {
 	if c := retroRun(t, dir, "check", "--source", "site"); c.code != 0 {
 		t.Errorf("retro check of the import: exit %d\n%s%s", c.code, c.stdout, c.stderr)
 	}
+	if c := retroRun(t, dir, "build", "--source", "site", "--dest", "public", "--drafts"); c.code != 0 {
+		t.Errorf("retro build --drafts of the import: exit %d\n%s%s", c.code, c.stdout, c.stderr)
+	} else if page, err := os.ReadFile(filepath.Join(dir, "public", "retros", "2024-06-03-webhooks", "index.html")); err != nil || !strings.Contains(string(page), "Consumer rolled back") {
+		t.Errorf("the imported page lacks its timeline (%v)", err)
+	}
 	// The same import again: the file is there, and stays as it was.
 	if err := os.WriteFile(out, append(data, []byte("\nEdited by hand.\n")...), 0o644); err != nil {
 		t.Fatal(err)
