@@ -3,11 +3,14 @@ package importer
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // An action is an action item read as a recommendation.
 type action struct {
 	title    string
+	due      string // YYYY-MM-DD
+	priority string
 	ticket   string
 	tracking string
 	status   string // planned, in-progress or done
@@ -150,6 +153,9 @@ func readActions(secs []*section, valid func(string) bool) ([]action, map[int]bo
 			if a.ticket == "" {
 				a.ticket = ticketIn(text, valid)
 			}
+			if m := dueText.FindStringSubmatch(text); m != nil && isDay(m[1]) {
+				a.due = m[1]
+			}
 			a.title, a.tracking, a.num = text, tracking, l.num
 			if a.tracking == a.ticket {
 				a.tracking = ""
@@ -164,15 +170,22 @@ var (
 	actionHeader = regexp.MustCompile(`(?i)\b(action|item|task|description|title|what|recommendation|follow[- ]?up|improvement)s?\b`)
 	ticketHeader = regexp.MustCompile(`(?i)\b(ticket|issue|jira|link|tracking|bug|pr)s?\b`)
 	statusHeader = regexp.MustCompile(`(?i)\b(status|state|done)\b`)
+	dueHeader    = regexp.MustCompile(`(?i)\b(due|deadline|target date|eta)\b`)
+	prioHeader   = regexp.MustCompile(`(?i)^\s*(priority|prio|pri)\s*$`)
+	dueText      = regexp.MustCompile(`(?i)\b(?:due|deadline|by)\s*:?\s*(\d{4}-\d{2}-\d{2})\b`)
 )
 
 var doneCell = map[string]bool{"done": true, "completed": true, "complete": true, "fixed": true, "closed": true, "resolved": true, "✅": true}
 
 func readActionTable(rows []line, valid func(string) bool) ([]action, map[int]bool) {
 	head := cells(rows[0].text)
-	title, ticket, status := -1, -1, -1
+	title, ticket, status, due, prio := -1, -1, -1, -1, -1
 	for i, h := range head {
 		switch {
+		case dueHeader.MatchString(h) && due < 0:
+			due = i
+		case prioHeader.MatchString(h) && prio < 0:
+			prio = i
 		case statusHeader.MatchString(h) && status < 0:
 			status = i
 		case ticketHeader.MatchString(h) && ticket < 0:
@@ -196,6 +209,14 @@ func readActionTable(rows []line, valid func(string) bool) ([]action, map[int]bo
 			if i != title && v != "" && i < len(head) {
 				a.title += " (" + head[i] + ": " + v + ")"
 			}
+		}
+		if due >= 0 && due < len(c) {
+			if m := isoDate.FindString(c[due]); isDay(m) {
+				a.due = m
+			}
+		}
+		if prio >= 0 && prio < len(c) && c[prio] != "" && !strings.ContainsAny(c[prio], " \t") {
+			a.priority = c[prio]
 		}
 		if ticket >= 0 && ticket < len(c) {
 			a.ticket = ticketIn(c[ticket], valid)
@@ -255,6 +276,11 @@ func ticketIn(text string, valid func(string) bool) string {
 		}
 	}
 	return ""
+}
+
+func isDay(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
 }
 
 func quote(s string) string {

@@ -173,6 +173,9 @@ func (c *conv) frontMatter() (string, int) {
 	s := strings.TrimPrefix(string(c.in.Data), "\ufeff")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	c.fmKeys, c.fmUsed = map[string]*yaml.Node{}, map[string]bool{}
+	if strings.HasPrefix(s, "+++\n") {
+		return c.tomlFrontMatter(s)
+	}
 	if !strings.HasPrefix(s, "---\n") {
 		return s, 1
 	}
@@ -216,6 +219,52 @@ func (c *conv) frontMatter() (string, int) {
 		bodyStart = len(s)
 	}
 	return s[bodyStart:], strings.Count(s[:bodyStart], "\n") + 1
+}
+
+var tomlLine = regexp.MustCompile(`^([A-Za-z0-9_-]+)\s*=\s*(.+?)\s*$`)
+
+// tomlFrontMatter reads Hugo's +++ front matter: the simple key = value
+// lines that hold a title, dates, strings and lists of strings. Anything
+// else (tables, multi-line values) stays in the body as written.
+func (c *conv) tomlFrontMatter(s string) (string, int) {
+	lines := strings.Split(s, "\n")
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+	for i := 1; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if l == "+++" {
+			c.fm = m
+			for j := 0; j+1 < len(m.Content); j += 2 {
+				c.fmKeys[strings.ToLower(m.Content[j].Value)] = m.Content[j+1]
+			}
+			rest := strings.Join(lines[i+1:], "\n")
+			return rest, i + 2
+		}
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		mm := tomlLine.FindStringSubmatch(l)
+		if mm == nil {
+			return s, 1
+		}
+		v := mm[2]
+		var node *yaml.Node
+		switch {
+		case strings.HasPrefix(v, "["):
+			node = &yaml.Node{Kind: yaml.SequenceNode, Line: i}
+			for _, it := range strings.Split(strings.Trim(v, "[]"), ",") {
+				if it = strings.Trim(strings.TrimSpace(it), `"'`); it != "" {
+					node.Content = append(node.Content, str(it))
+				}
+			}
+		default:
+			node = str(strings.Trim(v, `"'`))
+		}
+		node.Line = i // the key's file line is i+1; fmString adds the 1
+		k := str(mm[1])
+		m.Content = append(m.Content, k, node)
+	}
+	return s, 1
 }
 
 // fmString returns a front matter key's text (a list joined with ", ").

@@ -354,6 +354,8 @@ func TestActionItemStyles(t *testing.T) {
 			[]rec{{"Reverted the change", "", "", "done"}, {"Add breakers, https://github.com/acme/api/pull/10", "https://github.com/acme/api/pull/10", "https://github.com/acme/api/issues/9", "planned"}}},
 		{"nested-url-ticket", "## Action Items\n\n- ✅ Add integration tests\n    - https://github.com/acme/js/pull/2935\n",
 			[]rec{{"Add integration tests", "https://github.com/acme/js/pull/2935", "", "done"}}},
+		{"due-and-priority", "## Action items\n\n| Task | Priority | Due |\n|---|---|---|\n| Add an alert | P1 | 2024-06-30 |\n\n- Write the runbook, due 2024-07-15\n",
+			[]rec{{"Add an alert (Priority: P1) (Due: 2024-06-30)", "", "", "planned"}, {"Write the runbook, due 2024-07-15", "", "", "planned"}}},
 		{"action-item-line", "## Remediation\n\nWe reverted.\n\n**Action item:** Start incidents earlier. Owner: @lucas\n",
 			[]rec{{"Start incidents earlier. Owner: @lucas", "", "", "planned"}}},
 	}
@@ -562,5 +564,30 @@ func TestOddInputs(t *testing.T) {
 				checkClean(t, site)
 			}
 		})
+	}
+}
+
+func TestActionDueAndPriority(t *testing.T) {
+	c := newConv(Input{Path: "a.md", Name: "a", Data: []byte("# T\n\nStarted 2024-01-10 10:00.\n\n## Action items\n\n| Task | Priority | Due |\n|---|---|---|\n| Add an alert | P1 | 2024-06-30 |\n| Drill | P2 | 2024-13-45 |\n\n- Write the runbook, due 2024-07-15\n")}, options(Draft))
+	c.read()
+	if len(c.actions) != 3 || c.actions[0].priority != "P1" || c.actions[0].due != "2024-06-30" || c.actions[1].due != "" || c.actions[2].due != "2024-07-15" {
+		t.Errorf("actions: %+v", c.actions)
+	}
+}
+
+func TestTOMLFrontMatter(t *testing.T) {
+	md := "+++\ntitle = \"Queue outage\"\ndate = 2023-05-09T10:00:00Z\ntags = [\"queue\", \"kafka\"]\ndraft = false\n+++\n\nThe queue stopped.\n"
+	fm, body, rep := convert(t, Draft, "q", md)
+	if fm == nil {
+		t.Fatalf("not written: %+v", rep)
+	}
+	if fm["title"] != "Queue outage" || fm["started"] != "2023-05-09 10:00" {
+		t.Errorf("title %v, started %v", fm["title"], fm["started"])
+	}
+	if tags := fm["tags"].([]any); len(tags) != 2 || tags[1] != "kafka" {
+		t.Errorf("tags = %v", tags)
+	}
+	if !strings.Contains(body, "The queue stopped.") || !strings.Contains(body, "draft: \"false\"") {
+		t.Errorf("body:\n%s", body)
 	}
 }

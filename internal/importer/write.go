@@ -379,7 +379,13 @@ func (c *conv) frontYAML(id string) []byte {
 			if a.tracking != "" {
 				rm.Content = append(rm.Content, str("tracking"), str(a.tracking))
 			}
+			if a.priority != "" {
+				rm.Content = append(rm.Content, str("priority"), str(a.priority))
+			}
 			rm.Content = append(rm.Content, str("status"), str(a.status))
+			if a.due != "" {
+				rm.Content = append(rm.Content, str("due"), str(a.due))
+			}
 			recs.Content = append(recs.Content, rm)
 		}
 	}
