@@ -75,16 +75,10 @@ func writeReport(path string, sum importer.Summary) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	if err := createNew(path, append(data, '\n')); errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists: not overwritten", path)
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return nil
 }

@@ -61,24 +61,27 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "retro new: %v\n", err)
 		return 1
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	if err := createNew(path, buf.Bytes()); errors.Is(err, fs.ErrExist) {
 		fmt.Fprintf(stderr, "retro new: %s already exists: not overwriting it (choose another title, or edit that file)\n", path)
 		return 1
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "retro new: %v\n", err)
-		return 1
-	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
-		fmt.Fprintf(stderr, "retro new: %v\n", err)
-		return 1
-	}
-	if err := f.Close(); err != nil {
+	} else if err != nil {
 		fmt.Fprintf(stderr, "retro new: %v\n", err)
 		return 1
 	}
 	fmt.Fprintln(stdout, path)
 	return 0
+}
+
+// createNew writes a file that must not exist yet: retro never replaces a
+// file someone may have edited.
+func createNew(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -166,20 +166,17 @@ func readDate(s string) (stamp, string, bool) {
 		}
 		return st, s[len(m[0]):], validDay(st)
 	}
-	if m := nameDate1.FindStringSubmatch(s); m != nil {
-		st.month = monthNames[strings.TrimSuffix(strings.ToLower(m[1]), ".")]
-		st.day, _ = strconv.Atoi(m[2])
-		if m[3] != "" {
-			st.year, _ = strconv.Atoi(m[3])
-			st.hasYear = true
+	// "Oct 30th, 2021" and "30 October 2021": the same parts in two orders.
+	for _, form := range []struct {
+		re         *regexp.Regexp
+		month, day int
+	}{{nameDate1, 1, 2}, {nameDate2, 2, 1}} {
+		m := form.re.FindStringSubmatch(s)
+		if m == nil {
+			continue
 		}
-		st.hasDate = true
-		st.weekday = weekdayAt.FindString(s)
-		return st, s[len(m[0]):], validDay(st)
-	}
-	if m := nameDate2.FindStringSubmatch(s); m != nil {
-		st.day, _ = strconv.Atoi(m[1])
-		st.month = monthNames[strings.TrimSuffix(strings.ToLower(m[2]), ".")]
+		st.month = monthNames[strings.TrimSuffix(strings.ToLower(m[form.month]), ".")]
+		st.day, _ = strconv.Atoi(m[form.day])
 		if m[3] != "" {
 			st.year, _ = strconv.Atoi(m[3])
 			st.hasYear = true

@@ -318,43 +318,35 @@ func (c *conv) frontYAML(id string) []byte {
 		}
 		return n
 	}
-	add("title", str(c.title))
-	if len(c.aliases) > 0 {
-		add("aliases", list(c.aliases))
+	text := func(k, v string) {
+		if v != "" {
+			add(k, str(v))
+		}
+	}
+	texts := func(k string, vs []string) {
+		if len(vs) > 0 {
+			add(k, list(vs))
+		}
 	}
 	status := c.opts.Status
 	if status == "" {
 		status = Draft
 	}
-	add("status", str(status))
-	if c.severity != "" {
-		add("severity", str(c.severity))
-	}
+	text("title", c.title)
+	texts("aliases", c.aliases)
+	text("status", status)
+	text("severity", c.severity)
 	if c.zone.name != c.opts.Site.TimezoneName || c.zone.reading.abbr != "" {
-		add("timezone", str(c.zone.name))
+		text("timezone", c.zone.name)
 	}
-	add("started", str(c.started))
-	if c.impact != "" {
-		add("impact", str(c.impact))
-	}
-	if len(c.links) > 0 {
-		add("links", list(c.links))
-	}
-	if c.summary != "" {
-		add("summary", str(c.summary))
-	}
-	if len(c.services) > 0 {
-		add("services", list(c.services))
-	}
-	if len(c.teams) > 0 {
-		add("teams", list(c.teams))
-	}
-	if len(c.tags) > 0 {
-		add("tags", list(c.tags))
-	}
-	if c.author != "" {
-		add("author", str(c.author))
-	}
+	text("started", c.started)
+	text("impact", c.impact)
+	texts("links", c.links)
+	text("summary", c.summary)
+	texts("services", c.services)
+	texts("teams", c.teams)
+	texts("tags", c.tags)
+	text("author", c.author)
 	if len(c.entries) > 0 {
 		tl := &yaml.Node{Kind: yaml.SequenceNode}
 		for _, e := range c.entries {
