@@ -3,7 +3,6 @@ package archive
 import (
 	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -23,22 +22,16 @@ type ProblemRef struct {
 	Problem *retro.SystemicProblem
 }
 
-// Recurrence is a problem in a category that an earlier, done
-// recommendation addressed: the talk's "did the recommendations help?".
-type Recurrence struct {
-	ProblemRef
-	After      []*retro.Recommendation // most recently done first, at most MaxAfter
-	AfterCount int
-}
-
 // CategoryView is a category of systemic problems across the archive.
 type CategoryView struct {
 	config.Category
 	Problems    []ProblemRef // newest incident first
 	Retros      int          // distinct retrospectives
 	ByQuarter   []int        // problems per quarter, aligned with Views.Quarters
-	Recurrences []Recurrence
-	Addressing  []*retro.Recommendation // recommendations that address the category
+	Recurrences []Recurrence // oldest incident first
+	// SameCategory are its problems with only the weaker signal.
+	SameCategory []CategorySignal
+	Addressing   []*retro.Recommendation // recommendations that address the category
 }
 
 // Term is a value of a taxonomy (a service, team, tag or severity).
@@ -129,10 +122,12 @@ type Views struct {
 	Quarters        []*QuarterView
 	Related         map[*retro.Retrospective][]Related
 
-	categories map[string]*CategoryView
-	tickets    map[string]*TicketView
-	tracking   map[string]*TrackingView
-	recurred   map[*retro.SystemicProblem]*Recurrence
+	categories   map[string]*CategoryView
+	tickets      map[string]*TicketView
+	tracking     map[string]*TrackingView
+	recurred     map[*retro.SystemicProblem]*Recurrence
+	sameCategory map[*retro.SystemicProblem]*CategorySignal
+	outcomes     map[*retro.Recommendation]*Outcome
 }
 
 // Category returns the view of a category key.
@@ -144,17 +139,14 @@ func (v *Views) Ticket(key string) *TicketView { return v.tickets[Slug(key)] }
 // TrackingOf returns the view of a tracking ticket.
 func (v *Views) TrackingOf(key string) *TrackingView { return v.tracking[Slug(key)] }
 
-// RecurrenceOf says whether a problem recurred after a done recommendation.
-func (v *Views) RecurrenceOf(p *retro.SystemicProblem) *Recurrence { return v.recurred[p] }
-
 // ComputeViews builds every view from the retrospectives on the site.
 func (a *Archive) ComputeViews() {
 	v := &Views{
 		categories: map[string]*CategoryView{},
 		tickets:    map[string]*TicketView{},
 		tracking:   map[string]*TrackingView{},
-		recurred:   map[*retro.SystemicProblem]*Recurrence{},
 	}
+	recs := newRecurrences(a)
 	for _, c := range a.Site.Categories {
 		cv := &CategoryView{Category: c}
 		v.Categories = append(v.Categories, cv)
@@ -178,7 +170,6 @@ func (a *Archive) ComputeViews() {
 	}
 	// The one pass over the archive, oldest first so that recurrences see
 	// the done recommendations before them.
-	done := map[string][]*retro.Recommendation{} // category → done recommendations, by done date
 	byAge := slices.Clone(a.Retros)
 	slices.Reverse(byAge)
 	for _, r := range byAge {
@@ -193,23 +184,19 @@ func (a *Archive) ComputeViews() {
 				continue
 			}
 			cv.Problems = append(cv.Problems, ProblemRef{r, p})
-			if earlier := doneBefore(done[p.Category], retro.DateOf(r.Started.Time)); len(earlier) > 0 {
-				rec := &Recurrence{ProblemRef: ProblemRef{r, p}, AfterCount: len(earlier)}
-				for i := len(earlier) - 1; i >= 0 && len(rec.After) < MaxAfter; i-- {
-					rec.After = append(rec.After, earlier[i])
-				}
-				cv.Recurrences = append(cv.Recurrences, *rec)
-				v.recurred[p] = rec
+			switch rc, sig := recs.problem(r, p); {
+			case rc != nil:
+				cv.Recurrences = append(cv.Recurrences, *rc)
+			case sig != nil:
+				cv.SameCategory = append(cv.SameCategory, *sig)
 			}
 		}
+		recs.add(r)
 		for _, rec := range r.Recommendations {
 			v.Recommendations = append(v.Recommendations, rec)
 			for _, cat := range rec.Categories() {
 				if cv := v.categories[cat]; cv != nil {
 					cv.Addressing = append(cv.Addressing, rec)
-				}
-				if _, ok := rec.DoneOn(); ok {
-					done[cat] = insertByDone(done[cat], rec)
 				}
 			}
 			if rec.Ticket != "" {
@@ -251,6 +238,7 @@ func (a *Archive) ComputeViews() {
 	for _, t := range taxes {
 		v.Taxonomies = append(v.Taxonomies, t.finish(v, a))
 	}
+	v.recurred, v.sameCategory, v.outcomes = recs.recurred, recs.weak, recs.outcomes
 	v.Quarters = a.quarters(v, quarters)
 	v.Related = related(a.Retros, v)
 	a.Views = v
@@ -264,24 +252,6 @@ func (v *Views) ticket(key string) *TicketView {
 		v.tickets[s] = t
 	}
 	return t
-}
-
-func insertByDone(list []*retro.Recommendation, rec *retro.Recommendation) []*retro.Recommendation {
-	d, _ := rec.DoneOn()
-	i := sort.Search(len(list), func(i int) bool {
-		e, _ := list[i].DoneOn()
-		return d.Before(e)
-	})
-	return slices.Insert(list, i, rec)
-}
-
-// doneBefore is the prefix of list (sorted by done date) done before day.
-func doneBefore(list []*retro.Recommendation, day retro.Date) []*retro.Recommendation {
-	i := sort.Search(len(list), func(i int) bool {
-		d, _ := list[i].DoneOn()
-		return !d.Before(day)
-	})
-	return list[:i]
 }
 
 func distinctRetros(ps []ProblemRef) int {

@@ -64,6 +64,7 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	a := archive.New(site, all, opts.Drafts, retro.DateOf(now.In(site.Timezone)))
 	a.Source = opts.Source
 	a.Files = tree
+	findings = append(findings, a.CheckRecurs()...)
 	conv := markdown.New()
 	docs := make([]*markdown.Doc, len(all))
 	anchors := make([]map[string]bool, len(all))

@@ -134,6 +134,9 @@ type recurrenceJSON struct {
 	// square of the archive. AfterCount is the whole number.
 	After      []string `json:"after"`
 	AfterCount int      `json:"after_count"`
+	// Via are the links that make it a recurrence: service:<name>,
+	// tracking:<ticket> or recurs.
+	Via []string `json:"via"`
 }
 
 func (e *exporter) retros() (int, error) {
@@ -282,10 +285,10 @@ func (e *exporter) problems() (int, error) {
 		n := len(cv.Recurrences)
 		for j, rc := range cv.Recurrences {
 			after := make([]string, len(rc.After))
-			for k, rec := range rc.After {
-				after[k] = rec.Retro.ID + "#" + rec.Anchor()
+			for k, ad := range rc.After {
+				after[k] = ad.Rec.Retro.ID + "#" + ad.Rec.Anchor()
 			}
-			o.RecurredAfterDone[n-1-j] = recurrenceJSON{Retro: rc.Retro.ID, Problem: rc.Problem.ID, After: after, AfterCount: rc.AfterCount}
+			o.RecurredAfterDone[n-1-j] = recurrenceJSON{Retro: rc.Retro.ID, Problem: rc.Problem.ID, After: after, AfterCount: rc.AfterCount, Via: rc.Via}
 		}
 		return o
 	})

@@ -110,7 +110,7 @@ var (
 		"dropped_on", "tracking_url", "categories"}
 	problemKeys    = sorted("category", "title", "occurrences", "recurred_after_done", "description", "retros", "by_quarter")
 	occurrenceKeys = sorted("retro", "id", "problem", "started", "url")
-	recurrenceKeys = sorted("retro", "problem", "after", "after_count")
+	recurrenceKeys = sorted("retro", "problem", "after", "after_count", "via")
 )
 
 var (
@@ -215,6 +215,15 @@ func TestSampleExportKeys(t *testing.T) {
 			rc := rc.(map[string]any)
 			if got := keySet(rc); !slices.Equal(got, recurrenceKeys) {
 				t.Errorf("problems.json %v recurrence: keys %v", o["category"], got)
+			}
+			via := rc["via"].([]any)
+			for _, v := range via {
+				if s := v.(string); s != "recurs" && !strings.HasPrefix(s, "service:") && !strings.HasPrefix(s, "tracking:") {
+					t.Errorf("problems.json %v: via %q", o["category"], s)
+				}
+			}
+			if len(via) == 0 {
+				t.Errorf("problems.json %v: a recurrence without via", o["category"])
 			}
 			after := rc["after"].([]any)
 			if n := int(rc["after_count"].(float64)); len(after) != min(n, archive.MaxAfter) || n == 0 {

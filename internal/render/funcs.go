@@ -75,6 +75,19 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return a.Views.RecurrenceOf(p)
 		},
+		"sameCategory": func(p *retro.SystemicProblem) *archive.CategorySignal {
+			if a.Views == nil {
+				return nil
+			}
+			return a.Views.SameCategoryOf(p)
+		},
+		"outcome": func(rec *retro.Recommendation) *archive.Outcome {
+			if a.Views == nil {
+				return nil
+			}
+			return a.Views.OutcomeOf(rec)
+		},
+		"viaWords":  archive.ViaWords,
 		"sub":       func(x, y int) int { return x - y },
 		"hasPrefix": strings.HasPrefix,
 		"terms":     func(kind string, names []string) terms { return terms{kind, names} },

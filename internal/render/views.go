@@ -137,17 +137,20 @@ type categoryRow struct {
 // pages that list every one, so that they stay readable at any size.
 const maxListed = 20
 
+// recentRecurrences is how many recurrences of each category /problems/
+// shows open; the rest are collapsed.
+const recentRecurrences = 2
+
 type problemsData struct {
 	Quarters        []quarterCol
 	Rows            []categoryRow
-	Recurrences     []archive.Recurrence // the most recent maxListed
+	Recurrences     []archive.CategoryRecurrences // the first few of each open, the rest collapsed
 	RecurrenceCount int
 	Problems        int
 }
 
 func newProblemsData(a *archive.Archive, axis []string) *problemsData {
-	all := a.Views.Recurrences()
-	d := &problemsData{Quarters: quarterCols(a, axis), Recurrences: all[:min(len(all), maxListed)], RecurrenceCount: len(all)}
+	d := &problemsData{Quarters: quarterCols(a, axis), Recurrences: a.Views.RecurrencesByCategory(recentRecurrences), RecurrenceCount: len(a.Views.Recurrences())}
 	for _, cv := range a.Views.Categories {
 		per := cv.PerQuarter(axis)
 		d.Problems += len(cv.Problems)

@@ -244,6 +244,10 @@ func (d decoder) analysis(n *yaml.Node, a *Analysis) {
 			p.Category, _ = d.String(c, "category")
 			p.CategoryPos = d.Pos(c)
 		}
+		if rn := im.Get("recurs"); rn != nil {
+			p.Recurs.Value, _ = d.String(rn, "recurs")
+			p.Recurs.Pos = d.Pos(rn)
+		}
 		a.SystemicProblems = append(a.SystemicProblems, p)
 	}
 	for _, n := range d.Seq(m.Get("missing_controls"), "missing_controls") {

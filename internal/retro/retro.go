@@ -187,6 +187,9 @@ type SystemicProblem struct {
 	Problem     Markdown
 	Category    string
 	CategoryPos source.Pos
+	// Recurs names the same problem seen in an earlier retrospective,
+	// "<retro-id>#problem-<id>"; the archive resolves it.
+	Recurs Ident
 }
 
 func (p *SystemicProblem) Anchor() string { return "problem-" + p.ID }
