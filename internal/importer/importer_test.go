@@ -273,7 +273,7 @@ func TestTimelineStyles(t *testing.T) {
 		{"prose", "# T\n\nAt 4:11 AM UTC on November 24th, 2025, packages were published. By 9:30 AM UTC, they were deleted.\n",
 			[]tl{{"2025-11-24 04:11", "At 4:11 AM UTC on November 24th, 2025, packages were published."}, {"2025-11-24 09:30", "By 9:30 AM UTC, they were deleted."}}, "sentences that give a time"},
 		{"out-of-order", "# T\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 2021-12-13 15:50 | Scan |\n| 2021-12-13 14:30 | Call |\n",
-			[]tl{{"2021-12-13 14:30", "Call"}, {"2021-12-13 15:50", "Scan"}}, "written in time order"},
+			[]tl{{"2021-12-13 14:30", "Call"}, {"2021-12-13 15:50", "Scan"}}, "the timeline goes back in time at line 8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -377,8 +377,20 @@ func place(raw []rawEntry, z *zoneCtx, path string) ([]entry, []Note) {
 	}
 	sorted := sort.SliceIsSorted(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
 	if !sorted {
+		// Name the entries that go back in time, where the writer may
+		// want to look.
+		var back []string
+		first := 0
+		for i := 1; i < len(out); i++ {
+			if out[i].at.Before(out[i-1].at) {
+				back = append(back, fmt.Sprint(out[i].num))
+				if first == 0 {
+					first = out[i].num
+				}
+			}
+		}
 		sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
-		notes = append(notes, Note{Field: "timeline", Detail: "entries were not in time order: written in time order (the body keeps the original order)"})
+		notes = append(notes, Note{Field: "timeline", Line: first, Detail: fmt.Sprintf("the timeline goes back in time at line %s: written in time order (the body keeps the original order)", strings.Join(back, ", "))})
 	}
 	return out, notes
 }
