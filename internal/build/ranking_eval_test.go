@@ -19,18 +19,21 @@ type evalArchive struct {
 	source  string // the archive's folder
 	drafts  bool   // build with --drafts
 	queries string // the judged queries (see testdata/eval/sample-queries.txt)
-	// floor is the mean precision at 3 the ranking achieves today: the
-	// test fails if a change to the index or the queries lowers it.
+	// floor is the mean precision at 3 the ranking achieves today (BM25
+	// with the title counted twice, phrase pairs): the test fails if a
+	// change to the index or the queries lowers it. Before (TF-IDF, a
+	// title clause, no pairs, labels not words) it was 0.9345 on the
+	// sample and 0.8365 on Harbourline.
 	floor float64
 }
 
 var evalArchives = []evalArchive{
-	{name: "sample", source: "../..", queries: "testdata/eval/sample-queries.txt", floor: 0.9345},
+	{name: "sample", source: "../..", queries: "testdata/eval/sample-queries.txt", floor: 0.940476},
 	// Harbourline's write-ups are legacy post-mortems in spirit; they are
 	// drafts (built with --drafts) so that they need no review or
 	// recommendations to load.
 	{name: "harbourline", source: "testdata/eval/harbourline", drafts: true,
-		queries: "testdata/eval/harbourline/queries.txt", floor: 0.8459},
+		queries: "testdata/eval/harbourline/queries.txt", floor: 0.993710},
 }
 
 // judgedQuery is one line of a queries file: `query => id id ...`.
@@ -132,9 +135,9 @@ func TestRankingEvaluation(t *testing.T) {
 			mean := sum / float64(len(judged))
 			total += sum
 			n += len(judged)
-			t.Logf("%s: precision at 3 %.4f over %d queries", ea.name, mean, len(judged))
+			t.Logf("%s: precision at 3 %.6f over %d queries", ea.name, mean, len(judged))
 			if mean < ea.floor-1e-9 {
-				t.Errorf("%s: precision at 3 fell to %.4f, below its floor %.4f", ea.name, mean, ea.floor)
+				t.Errorf("%s: precision at 3 fell to %.6f, below its floor %.6f", ea.name, mean, ea.floor)
 			}
 		})
 	}

@@ -24,14 +24,15 @@ const (
 // exportBrowser writes the browser index for the open index x into dir. It
 // reads every posting it ships from bleve, so the page ranks with bleve's
 // own statistics, and checks that they are what the page assumes.
-func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats, err error) {
+// It returns the BM25 fields' lengths, for the bleve index to record.
+func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats, fs fieldStats, err error) {
 	adv, err := x.idx.Advanced()
 	if err != nil {
-		return st, fmt.Errorf("search: %w", err)
+		return st, fs, fmt.Errorf("search: %w", err)
 	}
 	rd, err := adv.Reader()
 	if err != nil {
-		return st, fmt.Errorf("search: %w", err)
+		return st, fs, fmt.Errorf("search: %w", err)
 	}
 	defer func() {
 		if cerr := rd.Close(); err == nil && cerr != nil {
@@ -49,7 +50,8 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 		num[d.ID] = i
 	}
 	ex := &exporter{rd: rd, num: num, ids: map[string]int{}}
-	bx := &browserindex.Index{TitleBoost: TitleBoost, Facets: FacetFields()}
+	bx := &browserindex.Index{PairBoost: PairBoost, Facets: FacetFields(),
+		Avg: map[string]float64{}}
 	for _, d := range order {
 		bx.Records = append(bx.Records, browserindex.Record{
 			ID: d.ID, Title: d.Title, URL: d.URL, Date: dateOf(d.Started), Severity: d.Severity,
@@ -61,10 +63,21 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 	bx.All.Lens = make([]uint64, len(order))
 	bx.Title.Lens = make([]uint64, len(order))
 	if bx.All.Postings, err = ex.field(fieldAll, bx.All.Lens); err != nil {
-		return st, err
+		return st, fs, err
 	}
 	if bx.Title.Postings, err = ex.field(fieldTitle, bx.Title.Lens); err != nil {
-		return st, err
+		return st, fs, err
+	}
+	bx.Pairs.Lens = make([]uint64, len(order))
+	if bx.Pairs.Postings, err = ex.field(fieldPairs, bx.Pairs.Lens); err != nil {
+		return st, fs, err
+	}
+	fs = fieldStats{Docs: len(order), Lengths: map[string]uint64{}}
+	for f, lens := range map[string][]uint64{fieldAll: bx.All.Lens, fieldTitle: bx.Title.Lens, fieldPairs: bx.Pairs.Lens} {
+		for _, l := range lens {
+			fs.Lengths[f] += l
+		}
+		bx.Avg[f] = fs.avg(f)
 	}
 
 	// Keyword fields: every document's values, and the labels as written.
@@ -73,7 +86,7 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 		lens := make([]uint64, len(order))
 		ps, err := ex.field(f, lens)
 		if err != nil {
-			return st, err
+			return st, fs, err
 		}
 		kf := browserindex.KeywordField{Name: f, Labels: map[string]string{}, Values: make([][]int, len(order))}
 		for t := range ps {
@@ -91,7 +104,7 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 		// its values (one token a value); make sure that holds.
 		for i := range kf.Values {
 			if uint64(len(kf.Values[i])) != lens[i] {
-				return st, fmt.Errorf("search: browser index: %s of %s has length %d but %d values", f, order[i].ID, lens[i], len(kf.Values[i]))
+				return st, fs, fmt.Errorf("search: browser index: %s of %s has length %d but %d values", f, order[i].ID, lens[i], len(kf.Values[i]))
 			}
 		}
 		// Labels: a term's first value as written, in id order, where it
@@ -114,9 +127,9 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 	}
 	st, err = browserindex.Write(dir, bx)
 	if err != nil {
-		return st, fmt.Errorf("search: %w", err)
+		return st, fs, fmt.Errorf("search: %w", err)
 	}
-	return st, nil
+	return st, fs, nil
 }
 
 // exporter reads postings out of a bleve index reader.

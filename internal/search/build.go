@@ -127,9 +127,12 @@ func BuildWith(outDir string, docs []Document, opt Options) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	bst, err := exportBrowser(idx, docs, browserPath)
+	bst, fields, err := exportBrowser(idx, docs, browserPath)
 	if cerr := idx.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("search: closing index: %w", cerr)
+	}
+	if err == nil {
+		err = writeStats(indexPath, fields)
 	}
 	if err != nil {
 		return st, err

@@ -29,9 +29,9 @@
 // their own tests on Node's test runner (js/*.test.mjs, run by TestJS).
 //
 // Query semantics are bleve's query-string syntax with two additions that
-// the page shares: a plain word or phrase is searched in _all and, boosted
-// by TitleBoost, in the title; and question marks that end a query are
-// punctuation, not a wildcard.
+// the page shares: adjacent plain words also score as pairs, so that a
+// phrase outranks the same words scattered (see ranking.go); and question
+// marks that end a query are punctuation, not a wildcard.
 package search
 
 import "time"

@@ -59,7 +59,15 @@ func FirstQueries(outDir string, queries []string) ([]FirstQuery, error) {
 			}
 		}
 		for _, c := range matchClauses(bq, nil) {
-			if c.field == "" || c.field == fieldAll || slices.Contains(textFields, c.field) {
+			if c.field == fieldPairs {
+				tf, err := br.TermFiles(c.text)
+				if err != nil {
+					return nil, fmt.Errorf("search: %w", err)
+				}
+				for _, f := range tf {
+					add(f)
+				}
+			} else if c.field == "" || c.field == fieldAll || slices.Contains(textFields, c.field) {
 				for _, tok := range x.m.AnalyzerNamed(analyzerText).Analyze([]byte(c.text)) {
 					tf, err := br.TermFiles(string(tok.Term))
 					if err != nil {
@@ -149,7 +157,8 @@ func (x *Index) docNumbers() (map[string]int, error) {
 }
 
 // clause is a match or phrase query of a parsed query: the text the page
-// analyzes to find the files it needs.
+// analyzes to find the files it needs; or a pair term, which it looks up
+// as it is.
 type clause struct{ field, text string }
 
 // matchClauses lists the match and phrase queries in q, excluded ones
@@ -174,6 +183,10 @@ func matchClauses(q query.Query, out []clause) []clause {
 		out = append(out, clause{q.FieldVal, q.Match})
 	case *query.MatchPhraseQuery:
 		out = append(out, clause{q.FieldVal, q.MatchPhrase})
+	case *query.TermQuery:
+		if q.FieldVal == fieldPairs {
+			out = append(out, clause{q.FieldVal, q.Term})
+		}
 	}
 	return out
 }

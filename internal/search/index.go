@@ -19,9 +19,11 @@ var ErrNoIndex = errors.New("no search index")
 
 // Index is an open, read-only bleve index of the archive.
 type Index struct {
-	path string
-	idx  bleve.Index
-	m    mapping.IndexMapping
+	path     string
+	idx      bleve.Index
+	m        mapping.IndexMapping
+	stats    fieldStats
+	statsErr error // why the index cannot be searched
 }
 
 // Open opens the index at path read-only: it never writes to the folder, and
@@ -40,7 +42,12 @@ func Open(path string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("search: opening %s: %w", path, err)
 	}
-	return &Index{path: path, idx: idx, m: idx.Mapping()}, nil
+	x := &Index{path: path, idx: idx, m: idx.Mapping()}
+	if err := x.readStats(); err != nil {
+		_ = idx.Close()
+		return nil, err
+	}
+	return x, nil
 }
 
 // Close releases the index.
@@ -115,6 +122,9 @@ func (x *Index) SearchFrom(q string, from, size int) (res *Results, err error) {
 			res, err = nil, &QueryError{Query: q, Err: fmt.Errorf("%v", r)}
 		}
 	}()
+	if x.statsErr != nil {
+		return nil, x.statsErr
+	}
 	bq, err := x.parse(q)
 	if err != nil {
 		return nil, err
@@ -132,7 +142,7 @@ func (x *Index) SearchFrom(q string, from, size int) (res *Results, err error) {
 	for _, f := range FacetFields() {
 		req.AddFacet(f, bleve.NewFacetRequest(f, 100))
 	}
-	sr, err := x.idx.Search(req)
+	sr, err := x.search(req)
 	if err != nil {
 		return nil, &QueryError{Query: q, Err: err}
 	}
@@ -190,7 +200,7 @@ func (x *Index) parse(q string) (query.Query, error) {
 	if err != nil {
 		return nil, &QueryError{Query: orig, Err: err}
 	}
-	parsed = x.rewrite(parsed)
+	parsed = x.withBonuses(x.rewriteFields(parsed))
 	if v, ok := parsed.(query.ValidatableQuery); ok {
 		if err := v.Validate(); err != nil {
 			return nil, &QueryError{Query: orig, Err: err}
@@ -199,63 +209,15 @@ func (x *Index) parse(q string) (query.Query, error) {
 	return parsed, nil
 }
 
-// rewrite walks a parsed query string. Fields typed with an alias get their
-// real name. A plain word or phrase (no field, so bleve searches _all)
-// becomes "in _all, or in the title with TitleBoost": bleve has no
-// index-time boosts, and this keeps bleve's own scoring, which search.js
-// reproduces clause by clause.
-func (x *Index) rewrite(q query.Query) query.Query {
-	switch q := q.(type) {
-	case *query.BooleanQuery:
-		if q.Must != nil {
-			q.Must = x.rewrite(q.Must)
-		}
-		if q.Should != nil {
-			q.Should = x.rewrite(q.Should)
-		}
-		if q.MustNot != nil {
-			q.MustNot = x.rewriteFields(q.MustNot)
-		}
-		return q
-	case *query.ConjunctionQuery:
-		for i, c := range q.Conjuncts {
-			q.Conjuncts[i] = x.rewrite(c)
-		}
-		return q
-	case *query.DisjunctionQuery:
-		for i, c := range q.Disjuncts {
-			q.Disjuncts[i] = x.rewrite(c)
-		}
-		return q
-	case *query.MatchQuery:
-		q.FieldVal = alias(q.FieldVal)
-		if q.FieldVal != "" || len(x.m.AnalyzerNamed(analyzerText).Analyze([]byte(q.Match))) == 0 {
-			// Fielded, or nothing but stop words: bleve's query-string
-			// mode drops a clause that can match nothing; keep it so.
-			return q
-		}
-		t := &query.MatchQuery{Match: q.Match, Analyzer: q.Analyzer, Prefix: q.Prefix,
-			Fuzziness: q.Fuzziness, Operator: q.Operator}
-		t.SetField(fieldTitle)
-		t.SetBoost(q.Boost() * TitleBoost)
-		return titleOr(q, t)
-	case *query.MatchPhraseQuery:
-		q.FieldVal = alias(q.FieldVal)
-		if q.FieldVal != "" || len(x.m.AnalyzerNamed(analyzerText).Analyze([]byte(q.MatchPhrase))) == 0 {
-			return q
-		}
-		t := &query.MatchPhraseQuery{MatchPhrase: q.MatchPhrase, Analyzer: q.Analyzer,
-			Fuzziness: q.Fuzziness}
-		t.SetField(fieldTitle)
-		t.SetBoost(q.Boost() * TitleBoost)
-		return titleOr(q, t)
-	}
-	return x.rewriteFields(q)
-}
-
-// rewriteFields only resolves field aliases, recursively.
+// rewriteFields resolves field aliases, recursively.
 func (x *Index) rewriteFields(q query.Query) query.Query {
 	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, c := range []*query.Query{&q.Must, &q.Should, &q.MustNot} {
+			if *c != nil {
+				*c = x.rewriteFields(*c)
+			}
+		}
 	case *query.ConjunctionQuery:
 		for i, c := range q.Conjuncts {
 			q.Conjuncts[i] = x.rewriteFields(c)
@@ -281,12 +243,6 @@ func trimQuestion(q string) string {
 		q = strings.TrimRight(strings.TrimSuffix(q, "?"), " ")
 	}
 	return q
-}
-
-func titleOr(all, title query.Query) query.Query {
-	d := query.NewDisjunctionQuery([]query.Query{all, title})
-	d.SetMin(1)
-	return d
 }
 
 // alias resolves the name of a field as typed: any case, singular or

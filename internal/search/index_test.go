@@ -117,11 +117,14 @@ func TestIndexFieldsAndBoost(t *testing.T) {
 	if got := ids(mustSearch(t, x, "queue")); !slices.Equal(got, []string{"title-match", "body-match"}) {
 		t.Errorf("queue: %v", got)
 	}
-	// Keyword fields are not in _all: a plain word does not find a service...
-	if got := ids(mustSearch(t, x, "auth-svc")); len(got) != 0 {
-		t.Errorf("auth-svc in _all: %v", got)
+	// Services, teams, tags and categories are words too...
+	for q, want := range map[string]string{"auth-svc": "other", "identity": "other", "kafka": "title-match", "monitoring": "body-match"} {
+		if got := ids(mustSearch(t, x, q)); !slices.Equal(got, []string{want}) {
+			t.Errorf("%s: %v, want [%s]", q, got, want)
+		}
 	}
-	// ... but field:value does, in any case, by singular or plural name.
+	// ... and field:value finds the value, in any case, by singular or
+	// plural name.
 	for _, q := range []string{"service:checkout-api", "services:Checkout-API", "SERVICE:CHECKOUT-API"} {
 		got := ids(mustSearch(t, x, q))
 		slices.Sort(got)
@@ -205,8 +208,10 @@ func TestFacets(t *testing.T) {
 
 func TestHighlight(t *testing.T) {
 	x, _ := buildTest(t, mappingDocs())
+	// "alert" also finds body-match, whose category is
+	// monitoring-alerting; the summary's match ranks first.
 	r := mustSearch(t, x, "alert resolvers")
-	if len(r.Hits) != 1 {
+	if len(r.Hits) != 2 || r.Hits[0].ID != "other" {
 		t.Fatalf("hits: %v", ids(r))
 	}
 	h := r.Hits[0]

@@ -2,14 +2,19 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Field names in the bleve index. They are also the names users type in
@@ -26,6 +31,9 @@ const (
 	fieldTimeline        = "timeline"
 	fieldAnalysis        = "analysis"
 	fieldRecommendations = "recommendations"
+	fieldLabels          = "labels"      // services, teams, tags and categories, as words
+	fieldPairs           = "pairs"       // adjacent word pairs of all the text, for phrase ranking
+	fieldTitleAgain      = "title_again" // the title once more in _all (see newMapping)
 
 	fieldSeverity = "severity"
 	fieldService  = "service"
@@ -41,16 +49,18 @@ const (
 	fieldDate    = "date" // stored only: the start's date in the retrospective's zone
 )
 
-// TitleBoost is the weight of a plain-word match in a title relative to the
-// same match anywhere else. Bleve has no index-time field boosts, so a plain
-// word in a query is searched in _all and, with this boost, in the title
-// (see rewriteQuery); search.js applies the same rule with the same number,
-// read from the browser manifest.
-const TitleBoost = 2.0
-
 // analyzerText is bleve's English analyzer: the only analysis of free text,
 // in the index and, ported, in the browser.
 const analyzerText = en.AnalyzerName
+
+// analyzerPairs is analyzerText followed by a shingle filter: each term
+// joined to the next with a space ("rate limit"). A stop word leaves a gap
+// that the filter fills with pairFiller, so pairs never skip a word; the
+// queries search only pairs of two real terms (see pairTerms).
+const analyzerPairs = "retro_pairs"
+
+// pairFiller stands for a removed stop word in a pair ("out _").
+const pairFiller = "_"
 
 // analyzerKeyword keeps a facet value whole but lowercases it, so that
 // `severity:sev2` finds SEV2 and `service:Checkout-API` finds checkout-api.
@@ -59,6 +69,11 @@ const analyzerKeyword = "retro_keyword"
 // textFields are the analyzed fields, in the order fragments are shown.
 var textFields = []string{fieldTitle, fieldSummary, fieldImpact, fieldTimeline,
 	fieldRecommendations, fieldAnalysis, fieldBody}
+
+// bm25Fields are the fields scored with BM25, whose average lengths the
+// index records (see fieldStats); a term in any other field is scored with
+// bleve's TF-IDF. They are the fields a plain query searches.
+var bm25Fields = []string{fieldAll, fieldTitle, fieldPairs}
 
 // keywordFields are the exact-value fields; every one is a facet.
 var keywordFields = []string{fieldSeverity, fieldService, fieldTeam, fieldTag,
@@ -101,6 +116,7 @@ func indexDoc(d *Document) map[string]any {
 		}
 	}
 	str(fieldTitle, d.Title)
+	str(fieldTitleAgain, d.Title)
 	str(fieldSummary, d.Summary)
 	str(fieldImpact, d.Impact)
 	str(fieldBody, d.Body)
@@ -112,6 +128,8 @@ func indexDoc(d *Document) map[string]any {
 	list(fieldTeam, d.Teams)
 	list(fieldTag, d.Tags)
 	list(fieldCategory, d.Categories)
+	list(fieldLabels, slices.Concat(d.Services, d.Teams, d.Tags, d.Categories))
+	list(fieldPairs, pairTexts(d))
 	str(fieldStatus, d.Status)
 	str(fieldKind, d.Kind)
 	if d.Year != 0 {
@@ -123,6 +141,15 @@ func indexDoc(d *Document) map[string]any {
 	str(fieldURL, d.URL)
 	str(fieldDate, dateOf(d.Started))
 	return m
+}
+
+// pairTexts are the texts whose adjacent words make the pairs field: every
+// text field's values and the labels, each on its own so that no pair spans
+// two of them.
+func pairTexts(d *Document) []string {
+	return slices.Concat([]string{d.Title, d.Summary, d.Impact, d.Body},
+		d.Timeline, d.Analysis, d.Recommendations,
+		d.Services, d.Teams, d.Tags, d.Categories)
 }
 
 // dateOf is the calendar date of t in its own zone, or "" for the zero time.
@@ -151,6 +178,23 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keyword analyzer: %w", err)
 	}
+	err = im.AddCustomTokenFilter("retro_shingle", map[string]any{
+		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false,
+		"separator": " ", "filler": pairFiller,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pair filter: %w", err)
+	}
+	err = im.AddCustomAnalyzer(analyzerPairs, map[string]any{
+		"type":      custom.Name,
+		"tokenizer": unicode.Name,
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName,
+			porter.Name, "retro_shingle"},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pair analyzer: %w", err)
+	}
+	im.ScoringModel = index.BM25Scoring
 
 	dm := mapping.NewDocumentStaticMapping()
 	for _, name := range textFields {
@@ -162,6 +206,35 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false // never sorted or faceted on
 		dm.AddFieldMappingsAt(name, f)
 	}
+	// Labels are words too: "maritime" finds what is tagged maritime. They
+	// count in _all; only _all keeps their postings.
+	labels := mapping.NewTextFieldMapping()
+	labels.Analyzer = analyzerText
+	labels.Store = false
+	labels.IncludeTermVectors = false
+	labels.IncludeInAll = true
+	labels.DocValues = false
+	dm.AddFieldMappingsAt(fieldLabels, labels)
+	// The title's words count twice in _all: the title is a field weight
+	// of 2 applied before BM25's saturation (as BM25F does), so that a
+	// title word counts for more than a body word without a title match
+	// outweighing a body about the query, as a separate title clause
+	// scored on its own did.
+	again := mapping.NewTextFieldMapping()
+	again.Analyzer = analyzerText
+	again.Store = false
+	again.IncludeTermVectors = false
+	again.IncludeInAll = true
+	again.DocValues = false
+	dm.AddFieldMappingsAt(fieldTitleAgain, again)
+	pairs := mapping.NewTextFieldMapping()
+	pairs.Analyzer = analyzerPairs
+	pairs.Store = false
+	pairs.IncludeTermVectors = false
+	pairs.IncludeInAll = false
+	pairs.DocValues = false
+	dm.AddFieldMappingsAt(fieldPairs, pairs)
+
 	for _, name := range keywordFields {
 		f := mapping.NewKeywordFieldMapping()
 		f.Analyzer = analyzerKeyword

@@ -84,6 +84,15 @@ var rankingQueries = []string{
 	"kind:near-miss",
 	"category:capacity-planning sale",
 	"nosuchfield:queue cache",
+	// Pairs: runs of plain words, broken by anything else.
+	"replication slot failover",
+	"out of memory queue",
+	"checkout-api database failover",
+	"2024 queue backed",
+	"queue backed^2 up",
+	"+failover replication slot",
+	"cache stampede cache stampede",
+	"title:cache stampede after",
 }
 
 // TestRankingParity builds an index of ~50 documents, runs the same
@@ -270,5 +279,44 @@ func TestBrowserIndexAtScale(t *testing.T) {
 	}
 	if own == 0 || nonEmpty < len(queries)/2 {
 		t.Errorf("%d queries have results, %d frequent term files were fetched: the test proves little", nonEmpty, own)
+	}
+}
+
+// TestRankingRules checks the SPEC's ranking rules on a small archive
+// written for them: a phrase outranks the same words scattered, even
+// through titles; a title match does not bury a retrospective whose body
+// is about the query; labels are words.
+func TestRankingRules(t *testing.T) {
+	filler := strings.Repeat("The team met, wrote notes and agreed on the next steps. ", 12)
+	docs := []Document{
+		{ID: "phrase", URL: "/retros/phrase/", Title: "Partner bookings were turned away for two hours",
+			Body: filler + "A new rate limit on the partner API counted every agency behind a consolidator as one client. " +
+				"The rate limit was raised at 11:05, and the rate limit is now keyed on the agency."},
+		{ID: "title-rates", URL: "/retros/title-rates/", Title: "Elevated error rates in checkout",
+			Body: filler + "A pool change made requests wait; the connection limit was reached and error rates rose."},
+		{ID: "title-limit", URL: "/retros/title-limit/", Title: "Uploads failed above the file size limit",
+			Body: filler + "Success rates barely moved, but large manifests failed."},
+		{ID: "about", URL: "/retros/about/", Title: "Reports were six hours stale",
+			Body: filler + "Replication to the reporting replica stopped. Replication lag grew through the night; " +
+				"replication was not alerted on, and replication resumed only when the query ended."},
+		{ID: "title-only", URL: "/retros/title-only/", Title: "Replication dashboard near miss",
+			Body: filler + "A dashboard showed the wrong panel for a day; nobody relied on it."},
+		{ID: "tagged", URL: "/retros/tagged/", Title: "Gate cameras lost their clock",
+			Body: filler, Tags: []string{"maritime", "ntp"}, Teams: []string{"terminal-ops"},
+			Categories: []string{"dependency-management"}},
+	}
+	x, _ := buildTest(t, docs)
+	for q, want := range map[string]string{
+		"rate limit":              "phrase",
+		"replication":             "about",
+		"maritime":                "tagged",
+		"terminal ops":            "tagged",
+		"dependency management":   "tagged",
+		"has the rate limit bit?": "phrase",
+	} {
+		got := ids(mustSearch(t, x, q))
+		if len(got) == 0 || got[0] != want {
+			t.Errorf("%q: %v, want %s first", q, got, want)
+		}
 	}
 }

@@ -90,7 +90,7 @@ func (s *Similarity) SimilarTo(id, text string, size int) ([]Similar, error) {
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), size+1, 0, false)
 	req.IncludeLocations = true
-	res, err := s.x.idx.Search(req)
+	res, err := s.x.search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: similar to %s: %w", id, err)
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // Version is the format's number, in the manifest (see FORMAT.md).
-const Version = 2
+const Version = 3
 
 // Tuning of the browser index; internal/search's TestMeasure shows the
 // effect of each on the bytes of a first query.
@@ -43,6 +43,7 @@ const (
 const (
 	FieldAll   = "_all"
 	FieldTitle = "title"
+	FieldPairs = "pairs"
 )
 
 // Posting is one document's occurrences of a term.
@@ -79,8 +80,10 @@ type Record struct {
 // order (Records[i] is document i).
 type Index struct {
 	Records    []Record
-	TitleBoost float64
+	PairBoost  float64
+	Avg        map[string]float64 // BM25 field → its average length as bleve takes it
 	All, Title TextField
+	Pairs      TextField      // pair terms ("rate limit"), which hold a space as no _all term does
 	Keywords   []KeywordField // every keyword field
 	Facets     []string       // the names of those that go in facets.bin
 }
@@ -90,17 +93,18 @@ type Stats struct{ Terms, Shards, Own, Chunks int }
 
 // Manifest is manifest.json (see FORMAT.md).
 type Manifest struct {
-	Version    int                  `json:"version"`
-	Docs       int                  `json:"docs"`
-	TitleBoost float64              `json:"titleBoost"`
-	Shards     int                  `json:"shards"`
-	Frequent   string               `json:"frequent"`
-	Len        map[string][2]uint64 `json:"len"`
-	Chunk      int                  `json:"chunk"`
-	Chunks     int                  `json:"chunks"`
-	URL        []string             `json:"url,omitempty"`
-	Facets     []string             `json:"facets"`
-	Keywords   []string             `json:"keywords"`
+	Version   int                  `json:"version"`
+	Docs      int                  `json:"docs"`
+	PairBoost float64              `json:"pairBoost"`
+	Avg       map[string]float64   `json:"avg"`
+	Shards    int                  `json:"shards"`
+	Frequent  string               `json:"frequent"`
+	Len       map[string][2]uint64 `json:"len"`
+	Chunk     int                  `json:"chunk"`
+	Chunks    int                  `json:"chunks"`
+	URL       []string             `json:"url,omitempty"`
+	Facets    []string             `json:"facets"`
+	Keywords  []string             `json:"keywords"`
 }
 
 // Write writes x as a browser index into dir, which must not hold one
@@ -113,8 +117,11 @@ func Write(dir string, x *Index) (st Stats, err error) {
 		}
 	}
 	m := Manifest{
-		Version: Version, Docs: n, TitleBoost: x.TitleBoost,
-		Len: map[string][2]uint64{}, Facets: x.Facets, Keywords: []string{},
+		Version: Version, Docs: n, PairBoost: x.PairBoost,
+		Avg: x.Avg, Len: map[string][2]uint64{}, Facets: x.Facets, Keywords: []string{},
+	}
+	if m.Avg == nil {
+		m.Avg = map[string]float64{}
 	}
 	if m.Facets == nil {
 		m.Facets = []string{}
@@ -127,8 +134,20 @@ func Write(dir string, x *Index) (st Stats, err error) {
 	}
 	allLen := lengthCode(all, x.All.Lens)
 	titleLen := lengthCode(title, x.Title.Lens)
+	pairsLen := lengthCode(x.Pairs.Postings, x.Pairs.Lens)
 	m.Len[FieldAll] = [2]uint64{allLen.min, uint64(allLen.k)}
 	m.Len[FieldTitle] = [2]uint64{titleLen.min, uint64(titleLen.k)}
+	m.Len[FieldPairs] = [2]uint64{pairsLen.min, uint64(pairsLen.k)}
+	for term := range x.Pairs.Postings {
+		if !strings.Contains(term, " ") {
+			return st, fmt.Errorf("browser index: pair %q holds no space", term)
+		}
+	}
+	for term := range all {
+		if strings.Contains(term, " ") {
+			return st, fmt.Errorf("browser index: _all term %q holds a space", term)
+		}
+	}
 
 	tables := map[string][]byte{}
 	for _, f := range x.Keywords {
@@ -164,7 +183,7 @@ func Write(dir string, x *Index) (st Stats, err error) {
 	// Term records. Frequent terms get files of their own, numbered in the
 	// order of their hashes (a term whose hash another frequent term has
 	// already stays in its shard); the others share hash shards.
-	records := make(map[string][]byte, len(all))
+	records := make(map[string][]byte, len(all)+len(x.Pairs.Postings))
 	var frequent []string
 	for _, term := range sortedKeys(all) {
 		var wa, wt bitWriter
@@ -173,6 +192,15 @@ func Write(dir string, x *Index) (st Stats, err error) {
 			writePostings(&wt, tl, x.Title.Lens, titleLen)
 		}
 		records[term] = termRecord(term, wa.bytes(), wt.bytes())
+		if len(records[term]) > ownFile {
+			frequent = append(frequent, term)
+		}
+	}
+	// A pair's record holds its pairs postings where a word's has _all's.
+	for _, term := range sortedKeys(x.Pairs.Postings) {
+		var wp bitWriter
+		writePostings(&wp, x.Pairs.Postings[term], x.Pairs.Lens, pairsLen)
+		records[term] = termRecord(term, wp.bytes(), nil)
 		if len(records[term]) > ownFile {
 			frequent = append(frequent, term)
 		}
@@ -239,7 +267,7 @@ func Write(dir string, x *Index) (st Stats, err error) {
 	if err := writeJSON(filepath.Join(dir, "manifest.json"), m); err != nil {
 		return st, err
 	}
-	return Stats{Terms: len(all), Shards: m.Shards, Own: own, Chunks: m.Chunks}, nil
+	return Stats{Terms: len(all) + len(x.Pairs.Postings), Shards: m.Shards, Own: own, Chunks: m.Chunks}, nil
 }
 
 // Names of the files, relative to the index's folder.

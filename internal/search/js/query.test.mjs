@@ -38,8 +38,8 @@ test('a frequent term whose own file holds another term is in its shard', async 
     const record = (term) => [utf8(term).length, ...utf8(term), posting.length, 0, ...posting];
     const files = {
       'manifest.json': {
-        version: 2, docs: 1, titleBoost: 2, shards: 1, chunk: 4, chunks: 1, facets: [], keywords: [],
-        frequent: varint(fnv1a('queue') >>> 8), len: { _all: [1, 0], title: [1, 0] },
+        version: 3, docs: 1, pairBoost: 2, avg: { _all: 1, title: 1, pairs: 1 }, shards: 1, chunk: 4, chunks: 1, facets: [], keywords: [],
+        frequent: varint(fnv1a('queue') >>> 8), len: { _all: [1, 0], title: [1, 0], pairs: [1, 0] },
       },
       'terms/f0.bin': new Uint8Array(record('other')),
       'terms/0.bin': new Uint8Array(record('queue')),

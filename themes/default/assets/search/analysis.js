@@ -193,6 +193,27 @@ export function analyzeTokens(text) {
   return out;
 }
 
+// analyzePairs returns the pairs of adjacent terms of text that hold no
+// stop word, each once, in order: what internal/search's retro_pairs
+// analyzer indexes ("rate limit"), less the pairs with its filler for a
+// stop word, which queries leave out.
+export function analyzePairs(text) {
+  var out = [];
+  var prev = null;
+  var words = segmentWords(text);
+  for (var i = 0; i < words.length; i++) {
+    var b = lowerBytes(utf8Encode(possessive(text.slice(words[i][0], words[i][1]))));
+    if (isStopWord(b)) {
+      prev = null;
+      continue;
+    }
+    var term = String.fromCodePoint.apply(null, stemRunes(runesOf(b)));
+    if (prev !== null && out.indexOf(prev + ' ' + term) < 0) out.push(prev + ' ' + term);
+    prev = term;
+  }
+  return out;
+}
+
 export function analyze(text) {
   return analyzeTokens(text).map(function (t) { return t.term; });
 }

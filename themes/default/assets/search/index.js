@@ -216,7 +216,9 @@ IndexReader.prototype.frequentFile = function (manifest, term) {
   return null;
 };
 
-// textPostings returns {docs, freqs, lens} of a term in _all or title.
+// textPostings returns {docs, freqs, lens} of a term in _all, title or
+// pairs (a pair's record holds its pairs postings where a word's holds
+// _all's).
 IndexReader.prototype.textPostings = function (manifest, field, term) {
   var key = field + '\u0000' + term;
   if (this.postingCache.has(key)) return Promise.resolve(this.postingCache.get(key));

@@ -1,9 +1,9 @@
 // Queries: a port of bleve's query-string lexer and of the parts of its
 // grammar the browser index can answer, the searcher tree that
-// internal/search's rewrite and bleve build for it, and bleve's TF-IDF
-// scoring over the index's own statistics, so that the top results equal
-// `retro search`'s (internal/search's TestRankingParity checks that).
-import { analyze, analyzeKeyword } from './analysis.js';
+// internal/search's rewrite and bleve build for it, and bleve's BM25 and
+// TF-IDF scoring over the index's own statistics, so that the top results
+// equal `retro search`'s (internal/search's TestRankingParity checks that).
+import { analyze, analyzeKeyword, analyzePairs } from './analysis.js';
 import { IndexReader } from './index.js';
 
 var RESERVED = '+-=&|><!(){}[]^"~*?:\\/ ';
@@ -132,6 +132,7 @@ export function parseQuery(q) {
     }
     if (peek().t === 'TILDE') {
       res.approximate.push('fuzzy matches');
+      clause.fuzzy = true;
       i++;
     }
     if (peek().t === 'BOOST') {
@@ -172,7 +173,7 @@ export function fieldName(f) {
   f = f.toLowerCase();
   return FIELD_ALIASES[f] || f;
 }
-export var TEXT_FIELDS = ['title', 'summary', 'impact', 'body', 'timeline', 'analysis', 'recommendations'];
+export var TEXT_FIELDS = ['title', 'summary', 'impact', 'body', 'timeline', 'analysis', 'recommendations', 'labels'];
 
 
 // plan turns a parsed query into bleve's searcher tree, as
@@ -181,7 +182,8 @@ export var TEXT_FIELDS = ['title', 'summary', 'impact', 'body', 'timeline', 'ana
 //   {op: 'or', children}   (a disjunction: score × matched/total)
 //   {op: 'and', children}  (a conjunction: sum)
 // A clause that analyzes to nothing is dropped, as in bleve's
-// query-string mode.
+// query-string mode. The plan's `pairs` is the bonus that internal/search's
+// withBonuses adds: a disjunction of the adjacent plain words' pairs.
 function plan(pq, manifest) {
   var kwFields = manifest.facets.concat(manifest.keywords);
   function terms(field, text, boost) {
@@ -206,10 +208,7 @@ function plan(pq, manifest) {
     if (field === '' || field === '_all') {
       var all = terms('_all', cl.text, boost);
       if (all.length === 0) return null;
-      var title = terms('title', cl.text, boost * manifest.titleBoost);
-      var a = cl.kind === 'phrase' ? { op: 'and', children: all } : { op: 'or', children: all };
-      var t = cl.kind === 'phrase' ? { op: 'and', children: title } : { op: 'or', children: title };
-      return { op: 'or', children: [a, t] };
+      return cl.kind === 'phrase' ? { op: 'and', children: all } : { op: 'or', children: all };
     }
     // A field the index does not have still makes term searchers, with
     // no postings, that weigh in bleve's query norm.
@@ -227,7 +226,30 @@ function plan(pq, manifest) {
     }
     return ch.length ? { op: op, children: ch } : null;
   }
-  return { must: group(pq.must, 'and'), should: group(pq.should, 'or'), mustNot: group(pq.mustNot, 'or') };
+  // Runs of plain words (unfielded, unboosted, not fuzzy) among the
+  // optional clauses give the pairs.
+  var pairs = [];
+  var run = [];
+  function flush() {
+    if (run.length > 1) {
+      analyzePairs(run.join(' ')).forEach(function (p) { if (pairs.indexOf(p) < 0) pairs.push(p); });
+    }
+    run = [];
+  }
+  pq.should.forEach(function (cl) {
+    if (cl.kind === 'match' && cl.field === '' && !cl.fuzzy && (cl.boost === undefined || cl.boost === 1)) run.push(cl.text);
+    else flush();
+  });
+  flush();
+  var must = group(pq.must, 'and');
+  var should = group(pq.should, 'or');
+  return {
+    must: must, should: should, mustNot: group(pq.mustNot, 'or'),
+    pairs: pairs.length ? {
+      op: 'or',
+      children: pairs.map(function (p) { return { op: 'term', field: 'pairs', term: p, boost: manifest.pairBoost }; })
+    } : null
+  };
 }
 
 function leaves(n, out) {
@@ -257,11 +279,12 @@ Engine.prototype.search = function (q, filters) {
   }
   return this.manifest().then(function (m) {
     var tree = plan(pq, m);
-    var all = leaves(tree.must, []).concat(leaves(tree.should, []), leaves(tree.mustNot, []));
+    var all = leaves(tree.must, []).concat(leaves(tree.should, []), leaves(tree.mustNot, []),
+      leaves(tree.pairs, []));
     var needs = [];
     var kwNeeded = {};
     all.forEach(function (l) {
-      if (l.field === '_all' || l.field === 'title') {
+      if (l.field === '_all' || l.field === 'title' || l.field === 'pairs') {
         needs.push(self.textPostings(m, l.field, l.term).then(function (p) { l.postings = p; }));
       } else if (m.facets.indexOf(l.field) >= 0 || m.keywords.indexOf(l.field) >= 0) {
         kwNeeded[l.field] = true;
@@ -288,20 +311,32 @@ Engine.prototype.search = function (q, filters) {
   });
 };
 
-// score evaluates the searcher tree with bleve's TF-IDF: a term scores
-// (√tf · norm · idf) · (boost · idf · queryNorm), where
-// idf = 1 + ln(N / (df + 1)), norm = float32(1/√fieldLength) and
-// queryNorm = 1/√(Σ (boost · idf)²) over the must and should terms;
-// a disjunction multiplies the sum of its matching children by the share
-// of children that matched, a conjunction sums.
+// BM25's parameters, bleve's.
+var K1 = 1.2, B = 0.75;
+
+// score evaluates the searcher tree as bleve does. A term in a field with
+// an average length in the manifest (_all, title, pairs) scores with
+// bleve's BM25, idf · (tf · k1) / (tf + k1 · (1 − b + b · fieldLength /
+// avg)) with idf = ln(1 + (N − df + 0.5) / (df + 0.5)); a term in another
+// field with its TF-IDF, tf · norm · idf with idf = 1 + ln(N / (df + 1)).
+// Either is then multiplied by boost · idf · queryNorm, where tf = √freq,
+// norm = float32(1/√fieldLength) (fieldLength = 1/norm²) and queryNorm =
+// 1/√(Σ (boost · idf)²) over the must, should and pair terms. A
+// disjunction multiplies the sum of its matching children by the share of
+// children that matched; a conjunction sums.
 function score(m, tree, kw, filters, approximate) {
   var N = m.docs;
+  var avg = m.avg || {};
   var sumSq = 0;
-  [tree.must, tree.should].forEach(function (t) { sumSq += weight(t); });
+  [tree.must, tree.should, tree.pairs].forEach(function (t) { sumSq += weight(t); });
+  function idf(l) {
+    var df = l.postings.docs.length;
+    return avg[l.field] > 0 ? Math.log(1 + (N - df + 0.5) / (df + 0.5)) : 1 + Math.log(N / (df + 1));
+  }
   function weight(n) {
     if (!n) return 0;
     if (n.op === 'term') {
-      n.idf = 1 + Math.log(N / (n.postings.docs.length + 1));
+      n.idf = idf(n);
       var w = n.boost * n.idf;
       return w * w;
     }
@@ -310,7 +345,7 @@ function score(m, tree, kw, filters, approximate) {
     return s;
   }
   var qnorm = 1 / Math.sqrt(sumSq);
-  leaves(tree.mustNot, []).forEach(function (l) { l.idf = 1 + Math.log(N / (l.postings.docs.length + 1)); });
+  leaves(tree.mustNot, []).forEach(function (l) { l.idf = idf(l); });
 
   // evaluate returns a Map doc → score of the docs n matches.
   function evaluate(n) {
@@ -319,10 +354,18 @@ function score(m, tree, kw, filters, approximate) {
     if (n.op === 'term') {
       var p = n.postings;
       var qw = n.boost * n.idf * qnorm;
+      var a = avg[n.field] > 0 ? avg[n.field] : 0;
       for (var i = 0; i < p.docs.length; i++) {
         var d = p.docs[i];
         var norm = Math.fround(1 / Math.sqrt(p.lens ? p.lens[i] : n.lens[d]));
-        var s = Math.sqrt(p.freqs[i]) * norm * n.idf;
+        var tf = Math.sqrt(p.freqs[i]);
+        var s;
+        if (a > 0) {
+          var fieldLength = 1 / (norm * norm);
+          s = n.idf * (tf * K1) / (tf + K1 * (1 - B + (B * fieldLength / a)));
+        } else {
+          s = tf * norm * n.idf;
+        }
         if (qw !== 1) s = s * qw;
         res.set(d, s);
       }
@@ -371,6 +414,13 @@ function score(m, tree, kw, filters, approximate) {
     for (var d = 0; d < N; d++) matched.set(d, 1);
   }
   not.forEach(function (_, d) { matched.delete(d); });
+  if (tree.pairs) {
+    var pairs = evaluate(tree.pairs);
+    matched.forEach(function (s, d) {
+      var x = pairs.get(d);
+      if (x !== undefined) matched.set(d, s + x);
+    });
+  }
 
   // Facets: counts over the matches, each field's counts honouring the
   // filters of the other fields; hits honour them all.
