@@ -116,7 +116,7 @@ type conv struct {
 	aliases, links, tags, services, teams    []string
 	zone                                     *zoneCtx
 	entries                                  []entry
-	started                                  string
+	started, resolved                        string
 	actions                                  []action
 }
 
@@ -321,7 +321,7 @@ func (c *conv) fmList(key string) ([]string, int) {
 	default:
 		return nil, 0
 	}
-	c.fmUsed[key] = true
+	c.fmUsed[key] = len(out) > 0
 	return out, n.Line + 1
 }
 
@@ -343,13 +343,71 @@ func (c *conv) readTitle() {
 		}
 		break
 	}
+	if c.title == "" && !meaningfulName(c.in.Name) {
+		// No title, no heading and a file name such as a uuid: the first
+		// sentence says what happened.
+		c.titleFromText()
+	}
 	if c.title == "" {
 		c.title = c.in.Name
 		c.guessed("title", 0, "no title in the file: the file name %q", c.in.Name)
 	}
 }
 
+func (c *conv) titleFromText() {
+	for _, s := range c.secs {
+		for _, l := range s.lines {
+			t := strings.TrimSpace(l.text)
+			if t == "" || l.code || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "!") ||
+				sourceLine.MatchString(t) || onlyURL.MatchString(t) || labelLine.MatchString(t) {
+				continue
+			}
+			if sent := plainText(sentences(t)[0]); sent != "" {
+				c.title = shorten(sent, 120)
+				c.guessed("title", l.num, "no title in the file: the first sentence")
+				return
+			}
+		}
+	}
+}
+
 var strongNote = regexp.MustCompile(`(?i)^[\s*_>(\[-]*(?:all\s+)?(?:times?|timestamps?|dates and times|hours)\b`)
+
+var nameWord = regexp.MustCompile(`[A-Za-z]{2,}`)
+
+// meaningfulName says whether a file name reads as words, not as a date,
+// a number or a uuid.
+func meaningfulName(name string) bool {
+	rest := datedName.ReplaceAllString(name, "")
+	n := 0
+	for _, w := range nameWord.FindAllString(rest, -1) {
+		if strings.Trim(strings.ToLower(w), "abcdef") != "" {
+			n++
+		}
+	}
+	return n > 0
+}
+
+var mdLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+
+// plainText is a line of Markdown as plain text: link texts, no emphasis.
+func plainText(s string) string {
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = strings.NewReplacer("**", "", "__", "", "`", "", "*", "").Replace(s)
+	return strings.TrimSpace(strings.TrimLeft(listMarker.ReplaceAllString(s, ""), "#> "))
+}
+
+// shorten cuts s at a word boundary to at most n bytes, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		cut = n
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "…"
+}
 
 var titleYear = regexp.MustCompile(`\b(?:19|20)\d{2}\b`)
 
@@ -372,7 +430,7 @@ func (c *conv) readZoneAndYear() {
 		line       int
 	}
 	var cands []cand
-	if v, k, ln := c.fmString("date", "started", "start", "incident_date", "published", "created", "pubdate"); v != "" {
+	if v, k, ln := c.fmString(append(startKeys, publishKeys...)...); v != "" {
 		cands = append(cands, cand{v, "front matter " + k, ln})
 	}
 	cands = append(cands, cand{c.title, "the title", 0})
@@ -624,23 +682,27 @@ func formatAt(t time.Time) string {
 // front matter, or (for legacy write-ups) a date alone. Without one the
 // file is not written.
 func (c *conv) readStarted() bool {
+	// A start the other tool recorded is the writer's own word; a
+	// publishing date is only a last resort.
+	if t, k, ln, ok := c.fmInstant(startKeys...); ok {
+		c.started = formatAt(t)
+		c.mapped("started", ln, "%s from front matter %s", c.started, k)
+		if len(c.entries) > 0 && c.entries[0].at.Before(t) {
+			c.guessed("started", c.entries[0].num, "the timeline begins before front matter %s: the timeline keeps its entries", k)
+		}
+		c.readResolved(t)
+		return true
+	}
 	if len(c.entries) > 0 {
 		c.started = formatAt(c.entries[0].at)
 		c.guessed("started", c.entries[0].num, "%s, the first timeline entry", c.started)
+		c.readResolved(c.entries[0].at)
 		return true
 	}
-	if v, k, ln := c.fmString("date", "started", "start", "incident_date", "published", "created", "pubdate"); v != "" {
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			c.started = formatAt(t.In(c.zone.loc))
-			c.mapped("started", ln, "%s from front matter %s", c.started, k)
-			return true
-		}
-		if st, rest, ok := leadingStamp(v); ok && st.hasClock && st.hasDate && st.hasYear && strings.TrimSpace(rest) == "" {
-			t := time.Date(st.year, st.month, st.day, st.hour, st.min, st.sec, 0, c.zone.loc)
-			c.started = formatAt(t)
-			c.mapped("started", ln, "%s from front matter %s", c.started, k)
-			return true
-		}
+	if t, k, ln, ok := c.fmInstant(publishKeys...); ok {
+		c.started = formatAt(t)
+		c.guessed("started", ln, "%s from front matter %s (when it was published: no start in the text)", c.started, k)
+		return true
 	}
 	d := c.zone.date
 	if !d.hasDate {
@@ -655,6 +717,52 @@ func (c *conv) readStarted() bool {
 	c.started = day
 	c.guessed("started", 0, "%s from %s (a date alone: no time of day in the text)", day, d.text)
 	return true
+}
+
+var (
+	startKeys   = []string{"start_time", "started", "start", "started_at", "start_date", "incident_date", "incident_start", "began"}
+	publishKeys = []string{"date", "published", "created", "pubdate", "publishdate"}
+	endKeys     = []string{"end_time", "ended", "end", "ended_at", "end_date", "resolved", "resolved_at", "incident_end"}
+)
+
+// fmInstant reads a date and time from the first of keys the front matter
+// has: RFC 3339, or a date and time as a person writes them.
+func (c *conv) fmInstant(keys ...string) (time.Time, string, int, bool) {
+	v, k, ln := c.fmString(keys...)
+	if v == "" {
+		return time.Time{}, "", 0, false
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil && t.Year() >= 1970 {
+		return t.In(c.zone.loc), k, ln, true
+	}
+	if st, rest, ok := leadingStamp(v); ok && st.hasClock && st.hasDate && st.hasYear && strings.TrimSpace(rest) == "" {
+		loc := c.zone.loc
+		if zr, ok := readZone(st.zone); ok && st.zone != "" {
+			if l, err := zoneLocation(zr); err == nil {
+				loc = l
+			}
+		}
+		return time.Date(st.year, st.month, st.day, st.hour, st.min, st.sec, 0, loc).In(c.zone.loc), k, ln, true
+	}
+	// Not a date and time: the key stays for the body.
+	c.fmUsed[k] = false
+	return time.Time{}, "", 0, false
+}
+
+// readResolved maps another tool's end time to resolved, when it is not
+// before the start.
+func (c *conv) readResolved(start time.Time) {
+	t, k, ln, ok := c.fmInstant(endKeys...)
+	if !ok {
+		return
+	}
+	if t.Before(start) {
+		c.fmUsed[k] = false
+		c.guessed("resolved", ln, "front matter %s is before the start: left in the body", k)
+		return
+	}
+	c.resolved = formatAt(t)
+	c.mapped("resolved", ln, "%s from front matter %s", c.resolved, k)
 }
 
 // readProse maps a section of one plain paragraph to a front matter text.
@@ -874,7 +982,7 @@ func (c *conv) readForeignRest() {
 			c.mapped("teams", ln, "from front matter %s", k)
 		}
 	}
-	for _, k := range []string{"url", "link", "links", "source", "source_url", "canonical", "canonical_url", "permalink", "original", "aliases", "alias", "uuid", "guid", "id", "slug"} {
+	for _, k := range []string{"url", "link", "links", "source", "source_url", "archive_url", "archive", "report_url", "canonical", "canonical_url", "permalink", "original", "aliases", "alias", "uuid", "guid", "id", "slug"} {
 		vs, ln := c.fmList(k)
 		for _, v := range vs {
 			switch {

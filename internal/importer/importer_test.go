@@ -591,3 +591,36 @@ func TestTOMLFrontMatter(t *testing.T) {
 		t.Errorf("body:\n%s", body)
 	}
 }
+
+// A record of another archive: no title, a start and an end in the front
+// matter, a url, a uuid, a company and categories.
+func TestArchiveRecord(t *testing.T) {
+	md := "---\nuuid: 0b9c79f2-c9f6-4b88-a5b7-400973716d9a\nurl: https://example.org/report.pdf\nstart_time: 2012-07-30T02:33:00Z\nend_time: 2012-07-31T16:00:00Z\ncategories:\n- cascading-failure\ncompany: Example Grid\nproduct: \"\"\n---\n\nA *typo* in a [relay setting](https://example.org/x) tripped the grid. Power came back the next day.\n"
+	fm, body, rep := convert(t, Draft, "0b9c79f2-c9f6-4b88-a5b7-400973716d9a", md)
+	if fm == nil {
+		t.Fatalf("not written: %+v", rep)
+	}
+	if fm["title"] != "A typo in a relay setting tripped the grid." {
+		t.Errorf("title = %q", fm["title"])
+	}
+	if fm["started"] != "2012-07-30 02:33" || fm["resolved"] != "2012-07-31 16:00" {
+		t.Errorf("started %v, resolved %v", fm["started"], fm["resolved"])
+	}
+	if tags := fm["tags"].([]any); len(tags) != 2 || tags[0] != "cascading-failure" || tags[1] != "Example Grid" {
+		t.Errorf("tags = %v", tags)
+	}
+	if !strings.Contains(body, "A *typo* in a [relay setting](https://example.org/x) tripped the grid.") {
+		t.Errorf("body:\n%s", body)
+	}
+	if !strings.Contains(body, "product: \"\"") {
+		t.Errorf("the empty product is not kept:\n%s", body)
+	}
+}
+
+func TestMeaningfulName(t *testing.T) {
+	for name, want := range map[string]bool{"2024-02-28-decide is down": true, "0b9c79f2-c9f6-4b88-a5b7-400973716d9a": false, "00724a47066bd25a": false, "2024-02-28": false, "incident-42": true} {
+		if got := meaningfulName(name); got != want {
+			t.Errorf("meaningfulName(%q) = %v", name, got)
+		}
+	}
+}

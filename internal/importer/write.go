@@ -340,6 +340,7 @@ func (c *conv) frontYAML(id string) []byte {
 		text("timezone", c.zone.name)
 	}
 	text("started", c.started)
+	text("resolved", c.resolved)
 	text("impact", c.impact)
 	texts("links", c.links)
 	text("summary", c.summary)
