@@ -127,6 +127,12 @@ func (c *conv) body() ([]byte, []Attachment) {
 			}
 			units = append(units, unit{x, x.level + shift, j == 0})
 		}
+		// A heading whose sections all moved out, with no text of its own,
+		// would be an empty section on the page.
+		if n := len(units); len(moved) > 0 && units[n-1].s == s && blankLines(s.lines) {
+			units = units[:n-1]
+			c.guessed("body", s.num, "the heading %q held only the sections moved out of it: dropped", s.title)
+		}
 		units = append(units, moved...)
 		i += len(ext) - 1
 	}
@@ -170,6 +176,15 @@ func (c *conv) body() ([]byte, []Attachment) {
 	}
 	text, atts := c.attachments(b.String())
 	return []byte(strings.TrimRight(text, "\n") + "\n"), atts
+}
+
+func blankLines(ls []line) bool {
+	for _, l := range ls {
+		if strings.TrimSpace(l.text) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // unmappedFrontMatter is the other tool's keys that went nowhere, as YAML.
