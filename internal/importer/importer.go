@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"sort"
@@ -838,6 +839,9 @@ func (c *conv) readSourceLines() {
 		for _, l := range s.lines {
 			if m := sourceLine.FindStringSubmatch(l.text); m != nil && !l.code {
 				u := m[1] + m[2] + m[3]
+				if !isHTTPURL(u) {
+					continue
+				}
 				c.links = appendOnce(c.links, u)
 				c.mapped("links", l.num, "%s from the line", u)
 			}
@@ -986,10 +990,10 @@ func (c *conv) readForeignRest() {
 		vs, ln := c.fmList(k)
 		for _, v := range vs {
 			switch {
-			case !c.rules.links && (strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://")):
+			case !c.rules.links && isHTTPURL(v):
 				// Kept in the body until the format has links.
 				c.fmUsed[k] = false
-			case strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://"):
+			case isHTTPURL(v):
 				c.links = appendOnce(c.links, v)
 				c.mapped("links", ln, "%s from front matter %s", v, k)
 			case strings.HasPrefix(v, "/") || k == "aliases" || k == "alias" || k == "slug" || k == "uuid" || k == "guid" || k == "id":
@@ -1005,6 +1009,13 @@ func (c *conv) readForeignRest() {
 			}
 		}
 	}
+}
+
+// isHTTPURL is a link the format takes: http(s) with a host.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		(strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"))
 }
 
 func appendOnce(list []string, vs ...string) []string {

@@ -126,7 +126,7 @@ func readTimeline(lines []line) (entries []rawEntry, used map[int]bool, note str
 			i++
 		}
 		e.event = strings.TrimSpace(event)
-		e.refs = append(urlRe.FindAllString(e.event, -1), e.refs...)
+		e.refs = httpURLs(append(urlRe.FindAllString(e.event, -1), e.refs...))
 		if e.event == "" {
 			delete(used, l.num)
 			continue
@@ -217,7 +217,7 @@ func readTable(rows []line) ([]rawEntry, map[int]bool, string) {
 			text += fmt.Sprintf(" (%s: %s)", head[i], v)
 		}
 		e := rawEntry{st: st, event: strings.TrimSpace(text), num: r.num, style: "table"}
-		e.refs = urlRe.FindAllString(text, -1)
+		e.refs = httpURLs(urlRe.FindAllString(text, -1))
 		out = append(out, e)
 		used[r.num] = true
 	}
@@ -257,7 +257,7 @@ func proseEntries(lines []line) []rawEntry {
 					e.st.year, e.st.month, e.st.day, e.st.hasDate, e.st.hasYear, e.st.weekday, e.st.note = d.year, d.month, d.day, true, d.hasYear, d.weekday, d.note
 				}
 			}
-			e.refs = urlRe.FindAllString(sent, -1)
+			e.refs = httpURLs(urlRe.FindAllString(sent, -1))
 			out = append(out, e)
 		}
 	}
@@ -426,4 +426,15 @@ func yearFor(st stamp, z *zoneCtx) (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+// httpURLs keeps the links the format takes as refs, once each.
+func httpURLs(us []string) []string {
+	var out []string
+	for _, u := range us {
+		if isHTTPURL(u) {
+			out = appendOnce(out, u)
+		}
+	}
+	return out
 }
