@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"strings"
 
 	"retro/internal/archive"
@@ -26,6 +27,15 @@ func searchDocument(a *archive.Archive, r *retro.Retrospective) search.Document 
 		Started: r.Started.Time,
 	}
 	d.Year, _ = r.Quarter()
+	for _, c := range d.Categories {
+		if cat, ok := a.Site.Category(c); ok && cat.Title != "" && cat.Title != c {
+			if d.Titles == nil {
+				d.Titles = map[string]string{}
+			}
+			d.Titles[c] = cat.Title
+		}
+	}
+	d.Items = searchItems(r)
 	var body strings.Builder
 	for _, s := range r.Sections {
 		if s.Title != "" {
@@ -61,6 +71,66 @@ func searchDocument(a *archive.Archive, r *retro.Retrospective) search.Document 
 		d.Recommendations = append(d.Recommendations, rec.Title.Text)
 	}
 	return d
+}
+
+// searchItems are the texts of a retrospective by the anchors of its page,
+// in page order: a hit's matches link to them. Body sections are split into
+// their blocks (paragraphs, list items), so that a match shows the block
+// that holds it.
+func searchItems(r *retro.Retrospective) []search.Item {
+	var items []search.Item
+	add := func(anchor, section, text string) {
+		if text = strings.TrimSpace(text); text != "" {
+			items = append(items, search.Item{Anchor: anchor, Section: section, Text: text})
+		}
+	}
+	add("summary", "Summary", r.Summary.Text)
+	add("impact", "Impact", r.Impact.Text)
+	for i, e := range r.Timeline {
+		add(fmt.Sprintf("timeline-%d", i+1), "Timeline", e.Event.Text)
+	}
+	an := &r.Analysis
+	add("analysis", "Analysis", an.System.Text)
+	add("analysis", "Analysis", an.Environment.Text)
+	anchor := func(it retro.AnalysisItem, section string) string {
+		if it.ItemID() == "" {
+			return section
+		}
+		return it.Anchor()
+	}
+	for _, c := range an.SafetyControls {
+		add(anchor(c, "safety-controls"), "Safety controls", strings.TrimSuffix(c.Name.Text+": "+join(c.Purpose.Text, c.Failure.Text), ": "))
+	}
+	for _, p := range an.SystemicProblems {
+		add(anchor(p, "systemic-problems"), "Systemic problems", p.Problem.Text)
+	}
+	for _, m := range an.MissingControls {
+		add(anchor(m, "missing-controls"), "Missing safety controls", m.Control.Text)
+	}
+	for _, rec := range r.Recommendations {
+		a := "recommendations"
+		if rec.ID != "" {
+			a = rec.Anchor()
+		}
+		add(a, "Recommendations", rec.Title.Text)
+	}
+	for _, s := range r.Sections {
+		anchor, title := s.Anchor, s.Title
+		if anchor == "" {
+			// The text before the first heading shows, untitled, right
+			// after the key facts.
+			anchor, title = "key-facts", "Background"
+		}
+		for _, block := range strings.Split(s.Text, "\n") {
+			add(anchor, title, block)
+		}
+	}
+	if r.Review != nil {
+		for _, block := range strings.Split(r.Review.Notes.Text, "\n") {
+			add("review", "Review", block)
+		}
+	}
+	return items
 }
 
 func join(parts ...string) string {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,8 +123,8 @@ func TestSearchPageEndToEnd(t *testing.T) {
 	// Type a query and see the expected first result.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/search/"),
-		chromedp.WaitVisible(chromedp.ID("search-q")),
-		chromedp.SendKeys(chromedp.ID("search-q"), "failover"),
+		chromedp.WaitVisible(chromedp.ID("site-search")),
+		chromedp.SendKeys(chromedp.ID("site-search"), "failover"),
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func TestSearchPageEndToEnd(t *testing.T) {
 
 	// Keyboard: from the box, ArrowDown reaches the first result, Enter follows it.
 	if err := chromedp.Do(ctx,
-		chromedp.Focus(chromedp.ID("search-q")),
+		chromedp.Focus(chromedp.ID("site-search")),
 		chromedp.KeyEvent(kb.ArrowDown),
 	); err != nil {
 		t.Fatal(err)
@@ -155,6 +156,96 @@ func TestSearchPageEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, fmt.Sprintf(`location.pathname === %q`, target))
+
+	// One search box, the header's, filled with the query.
+	hits("failover")
+	if n := eval[int](t, ctx, `document.querySelectorAll('input[type=search]').length`); n != 1 {
+		t.Errorf("%d search boxes on the search page", n)
+	}
+	if v := eval[string](t, ctx, `document.getElementById('site-search').value`); v != "failover" {
+		t.Errorf("the header's box holds %q", v)
+	}
+
+	// Items: each hit shows up to three, each a link to an anchor of its
+	// page, the query's word marked; the first hit's are retro search's.
+	res, err := idx.Search("failover", 1)
+	if err != nil || len(res.Hits) == 0 || len(res.Hits[0].Matches) == 0 {
+		t.Fatalf("retro search gives no matches for failover: %v %+v", err, res)
+	}
+	var wantItems []string
+	for _, m := range res.Hits[0].Matches {
+		wantItems = append(wantItems, res.Hits[0].URL+m.Anchor)
+	}
+	gotItems := eval[[]string](t, ctx, `[...document.querySelector('.search-hit').querySelectorAll('.search-match a')].map(a => a.getAttribute('href'))`)
+	if strings.Join(gotItems, " ") != strings.Join(wantItems, " ") {
+		t.Errorf("items of the first hit: page %v, retro search %v", gotItems, wantItems)
+	}
+	if n := eval[int](t, ctx, `Math.max(...[...document.querySelectorAll('.search-hit')].map(h => h.querySelectorAll('.search-match').length))`); n > 3 {
+		t.Errorf("a hit shows %d items", n)
+	}
+	if !eval[bool](t, ctx, `[...document.querySelectorAll('.search-match')].every(m => m.querySelector('.search-section').textContent !== '' && /failover/i.test(m.querySelector('mark').textContent))`) {
+		t.Error("an item lacks its section or a marked word")
+	}
+	// Each hit shows its date, severity, services and status.
+	if !eval[bool](t, ctx, `[...document.querySelectorAll('.search-hit')].every(h => h.querySelector('time') && h.querySelector('.search-severity') && h.querySelector('.search-services') && h.querySelector('.search-status-tag'))`) {
+		t.Error("a hit lacks its date, severity, services or status")
+	}
+	// Facets show category titles, not slugs.
+	cats := eval[[]string](t, ctx, `[...document.querySelectorAll('.search-facet')].filter(f => f.querySelector('legend').textContent === 'Categories').flatMap(f => [...f.querySelectorAll('label')].map(l => l.firstChild.textContent.trim()))`)
+	if !slices.Contains(cats, "Monitoring and alerting") || slices.ContainsFunc(cats, func(c string) bool { return strings.Contains(c, "-") }) {
+		t.Errorf("category facets %v: want titles", cats)
+	}
+
+	// Keyboard through the items: ArrowDown from the box to the first
+	// title, then to its first item; Enter follows the item to its anchor,
+	// which the page has.
+	if err := chromedp.Do(ctx,
+		chromedp.Focus(chromedp.ID("site-search")),
+		chromedp.KeyEvent(kb.ArrowDown),
+		chromedp.KeyEvent(kb.ArrowDown),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.activeElement && document.activeElement.closest('.search-match') !== null`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowUp)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.activeElement && document.activeElement.closest('.search-title') !== null`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, fmt.Sprintf(`location.pathname + location.hash === %q`, wantItems[0]))
+	anchor := strings.TrimPrefix(res.Hits[0].Matches[0].Anchor, "#")
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById(%q) !== null`, anchor))
+
+	// axe passes the page's states as they are drawn, in both schemes:
+	// results with items and facets, nothing found with a filter on, and
+	// no query yet.
+	for _, st := range []struct{ path, ready string }{
+		{"/search/?q=failover", `document.querySelectorAll('.search-match').length > 0`},
+		{"/search/?q=zzqqxxnothing&severity=sev1", `document.querySelectorAll('.search-examples a').length > 0`},
+		{"/search/", `document.querySelectorAll('.search-examples a').length > 0`},
+	} {
+		for _, dark := range []bool{false, true} {
+			vs, err := webcheck.AxeWhen(ctx, base+st.path, dark, st.ready)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vs {
+				t.Errorf("axe: %s", v)
+			}
+		}
+	}
+
+	// Nothing found: the empty state says what to try, with searches that
+	// find something.
+	hits("zzqqxxnothing")
+	waitFor(t, ctx, `!document.querySelector('.search-empty').hidden && document.querySelectorAll('.search-examples a').length > 0`)
+	example := eval[string](t, ctx, `document.querySelector('.search-examples a').getAttribute('href')`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+example)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelectorAll('.search-hit').length > 0`)
 
 	// The hostile retrospective is found, shown as text, and runs nothing.
 	got := hits("zanzibarqueue")

@@ -14,11 +14,13 @@ import (
 	"retro/internal/search/browserindex"
 )
 
-// Snippet passages: passageBudget caps the characters of snippet text kept
-// per document; a passage is not cut to fewer than minPassage.
+// Item texts in the browser index: itemBudget caps the characters of an
+// item, docBudget those of a document's items; an item is not cut to fewer
+// than minItem. TestMeasure shows what they cost a first query.
 const (
-	passageBudget = 300
-	minPassage    = 60
+	itemBudget = 500
+	docBudget  = 5000
+	minItem    = 60
 )
 
 // exportBrowser writes the browser index for the open index x into dir. It
@@ -55,7 +57,7 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 	for _, d := range order {
 		bx.Records = append(bx.Records, browserindex.Record{
 			ID: d.ID, Title: d.Title, URL: d.URL, Date: dateOf(d.Started), Severity: d.Severity,
-			Passages: passages(d),
+			Status: d.Status, Items: browserItems(d.Items),
 		})
 	}
 
@@ -107,8 +109,8 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 				return st, fs, fmt.Errorf("search: browser index: %s of %s has length %d but %d values", f, order[i].ID, lens[i], len(kf.Values[i]))
 			}
 		}
-		// Labels: a term's first value as written, in id order, where it
-		// differs from the term.
+		// Labels: a term's title, or its first value as written, in id
+		// order, where it differs from the term.
 		seen := map[string]bool{}
 		for _, d := range order {
 			for _, v := range keywordValues(d, f) {
@@ -116,8 +118,8 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 					t := string(tok.Term)
 					if !seen[t] {
 						seen[t] = true
-						if v != t {
-							kf.Labels[t] = v
+						if l := label(d, v); l != t {
+							kf.Labels[t] = l
 						}
 					}
 				}
@@ -241,6 +243,15 @@ func keywordValues(d *Document, field string) []string {
 	return nil
 }
 
+// label is what a keyword value of d is shown as: its title where the
+// site gives one, else the value as written.
+func label(d *Document, v string) string {
+	if t, ok := d.Titles[v]; ok {
+		return t
+	}
+	return v
+}
+
 func nonEmpty(s string) []string {
 	if s == "" {
 		return nil
@@ -248,41 +259,22 @@ func nonEmpty(s string) []string {
 	return []string{s}
 }
 
-// passages are the short texts a result's snippet is cut from, in order of
-// preference, within passageBudget characters: the summary, the impact,
-// the recommendations, the timeline, the analysis and the body's opening,
-// a passage that does not fit cut at a word (when minPassage characters
-// are left). The page marks the query's terms in them with its own
-// analyzer.
-func passages(d *Document) []string {
-	budget := passageBudget
-	var out []string
-	add := func(s string) {
-		s = strings.Join(strings.Fields(s), " ")
-		if s == "" || budget <= 0 {
-			return
+// browserItems are the items of a document as the browser index holds
+// them: each cut to itemBudget characters, and no more than docBudget in
+// all, so that the display chunks of a first page stay small. The page
+// finds a hit's matches in them; `retro search` in the whole texts.
+func browserItems(items []Item) []browserindex.Item {
+	budget := docBudget
+	var out []browserindex.Item
+	for _, it := range items {
+		text := strings.Join(strings.Fields(it.Text), " ")
+		if budget < minItem || text == "" {
+			continue
 		}
-		if utf8.RuneCountInString(s) > budget {
-			if budget < minPassage {
-				return // a stub would show nothing; a shorter passage may fit whole
-			}
-			s = truncate(s, budget)
-		}
-		budget -= utf8.RuneCountInString(s)
-		out = append(out, s)
+		text = truncate(text, min(itemBudget, budget))
+		budget -= utf8.RuneCountInString(text)
+		out = append(out, browserindex.Item{Anchor: it.Anchor, Section: it.Section, Text: text})
 	}
-	add(d.Summary)
-	add(d.Impact)
-	for _, r := range d.Recommendations {
-		add(r)
-	}
-	for _, t := range d.Timeline {
-		add(t)
-	}
-	for _, a := range d.Analysis {
-		add(a)
-	}
-	add(d.Body)
 	return out
 }
 

@@ -45,9 +45,14 @@ type Document struct {
 	Timeline        []string // event texts
 	Analysis        []string // system, environment, safety control names/purposes/failures, problems, missing controls
 	Recommendations []string // recommendation titles
+	Items           []Item   // the same texts by the anchors a hit's matches link to, in page order
 
 	Severity, Status, Kind            string
 	Services, Teams, Tags, Categories []string
+	// Titles are the names the site gives keyword values, where they are
+	// not the values themselves: a category's title ("Observability" for
+	// monitoring-alerting). Facets show them.
+	Titles map[string]string
 
 	Started time.Time // incident start; Year derives from it in the retro's own zone
 	Year    int

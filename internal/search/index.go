@@ -76,8 +76,8 @@ type Results struct {
 	Took   time.Duration           `json:"-"`
 }
 
-// Hit is one result. Everything in it is plain text except Fragments, whose
-// strings are HTML built here: the archive's text escaped, and <mark> around
+// Hit is one result. Everything in it is plain text except Fragments and
+// the matches' fragments, whose strings are HTML built here: the archive's text escaped, and <mark> around
 // the matched terms as the only markup.
 type Hit struct {
 	ID        string              `json:"id"`
@@ -85,7 +85,10 @@ type Hit struct {
 	Title     string              `json:"title"`
 	Date      string              `json:"date,omitempty"` // YYYY-MM-DD in the retrospective's zone
 	Severity  string              `json:"severity,omitempty"`
+	Status    string              `json:"status,omitempty"`
+	Services  []string            `json:"services,omitempty"`
 	Score     float64             `json:"score"`
+	Matches   []Match             `json:"matches"` // the items where the query's words occur, best first
 	Fragments map[string][]string `json:"fragments,omitempty"`
 }
 
@@ -136,7 +139,7 @@ func (x *Index) SearchFrom(q string, from, size int) (res *Results, err error) {
 	// Ties are broken by id, so the order is total and the browser (which
 	// numbers documents in id order) can reproduce it exactly.
 	req.SortBy([]string{"-_score", "_id"})
-	req.Fields = []string{fieldTitle, fieldURL, fieldDate, fieldSeverity}
+	req.Fields = []string{fieldTitle, fieldURL, fieldDate, fieldSeverity, fieldStatus, fieldService, fieldItems}
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.Fields = textFields
 	for _, f := range FacetFields() {
@@ -147,8 +150,16 @@ func (x *Index) SearchFrom(q string, from, size int) (res *Results, err error) {
 		return nil, &QueryError{Query: q, Err: err}
 	}
 	res = &Results{Query: q, Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(sr.Hits))}
+	terms := x.evidenceTerms(bq)
+	an := x.m.AnalyzerNamed(analyzerText)
 	for _, h := range sr.Hits {
-		res.Hits = append(res.Hits, toHit(h))
+		hit := toHit(h)
+		items, _ := h.Fields[fieldItems].(string)
+		hit.Matches = matches(an, itemsFromJSON(items), terms)
+		if hit.Matches == nil {
+			hit.Matches = []Match{}
+		}
+		res.Hits = append(res.Hits, hit)
 	}
 	for name, fr := range sr.Facets {
 		if fr.Terms == nil || len(fr.Terms.Terms()) == 0 {
@@ -171,7 +182,18 @@ func toHit(h *search.DocumentMatch) Hit {
 	}
 	hit := Hit{
 		ID: h.ID, URL: str(fieldURL), Title: str(fieldTitle), Date: str(fieldDate),
-		Severity: str(fieldSeverity), Score: h.Score,
+		Severity: str(fieldSeverity), Status: str(fieldStatus), Score: h.Score,
+	}
+	// A stored list comes back as a string when it has one value.
+	switch v := h.Fields[fieldService].(type) {
+	case string:
+		hit.Services = []string{v}
+	case []any:
+		for _, s := range v {
+			if s, ok := s.(string); ok {
+				hit.Services = append(hit.Services, s)
+			}
+		}
 	}
 	// Bleve returns a fragment for every requested field, matched or not;
 	// keep the ones that show a match.

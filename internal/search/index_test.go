@@ -76,14 +76,14 @@ func TestMappingFields(t *testing.T) {
 	}
 	for _, f := range keywordFields {
 		fm := field(f)
-		if fm.Analyzer != analyzerKeyword || fm.IncludeInAll || !fm.DocValues || fm.Store != (f == fieldSeverity) {
+		if fm.Analyzer != analyzerKeyword || fm.IncludeInAll || !fm.DocValues || fm.Store != (f == fieldSeverity || f == fieldService || f == fieldStatus) {
 			t.Errorf("%s: %+v", f, fm)
 		}
 	}
 	if fm := field(fieldStarted); fm.Type != "datetime" || !fm.Store {
 		t.Errorf("started: %+v", fm)
 	}
-	for _, f := range []string{fieldURL, fieldDate} {
+	for _, f := range []string{fieldURL, fieldDate, fieldItems} {
 		if fm := field(f); fm.Index || !fm.Store {
 			t.Errorf("%s: %+v", f, fm)
 		}
@@ -178,7 +178,7 @@ func TestIndexFieldsAndBoost(t *testing.T) {
 		stored = append(stored, f)
 	}
 	slices.Sort(stored)
-	want := []string{"body", "date", "severity", "started", "title", "url"}
+	want := []string{"body", "date", "service", "severity", "started", "status", "title", "url"}
 	if !slices.Equal(stored, want) {
 		t.Errorf("stored fields %v, want %v", stored, want)
 	}

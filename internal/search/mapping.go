@@ -45,8 +45,9 @@ const (
 	fieldYear     = "year"
 
 	fieldStarted = "started"
-	fieldURL     = "url"  // stored only
-	fieldDate    = "date" // stored only: the start's date in the retrospective's zone
+	fieldURL     = "url"   // stored only
+	fieldDate    = "date"  // stored only: the start's date in the retrospective's zone
+	fieldItems   = "items" // stored only: the items as JSON (see itemsJSON), for a hit's matches
 )
 
 // analyzerText is bleve's English analyzer: the only analysis of free text,
@@ -140,6 +141,9 @@ func indexDoc(d *Document) map[string]any {
 	}
 	str(fieldURL, d.URL)
 	str(fieldDate, dateOf(d.Started))
+	if len(d.Items) > 0 {
+		m[fieldItems] = itemsJSON(d.Items)
+	}
 	return m
 }
 
@@ -238,8 +242,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	for _, name := range keywordFields {
 		f := mapping.NewKeywordFieldMapping()
 		f.Analyzer = analyzerKeyword
-		f.Store = name == fieldSeverity // shown in results
-		f.IncludeInAll = false          // searched by name: severity:sev1
+		f.Store = name == fieldSeverity || name == fieldService || name == fieldStatus // shown in results
+		f.IncludeInAll = false                                                         // searched by name: severity:sev1
 		f.IncludeTermVectors = false
 		f.DocValues = true // facets
 		dm.AddFieldMappingsAt(name, f)
@@ -250,7 +254,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	started.DocValues = true
 	dm.AddFieldMappingsAt(fieldStarted, started)
 
-	for _, name := range []string{fieldURL, fieldDate} {
+	for _, name := range []string{fieldURL, fieldDate, fieldItems} {
 		f := mapping.NewKeywordFieldMapping()
 		f.Index = false
 		f.Store = true

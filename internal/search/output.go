@@ -58,7 +58,9 @@ func (h *Hit) BestFragment() (field, fragment string) {
 }
 
 // WriteJSON writes results as {"total": N, "hits": [{"id", "url", "title",
-// "score", "fragments", ...}], "facets": {...}}.
+// "score", "matches": [{"anchor", "section", "fragment"}], "fragments",
+// ...}], "facets": {...}}: `retro search --json` and `retro serve`'s
+// /api/search both write this.
 func WriteJSON(w io.Writer, r *Results) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -70,7 +72,7 @@ func WriteJSON(w io.Writer, r *Results) error {
 }
 
 // WriteText writes results for a terminal: rank, title, id, date,
-// severity, score, URL and the best fragment. Matches are shown in bold
+// severity, score, URL and the matches (or, with none, the best fragment). Matches are shown in bold
 // when ansi is set (a terminal), and between ** otherwise.
 func WriteText(w io.Writer, r *Results, ansi bool) error {
 	open, closeMark := "**", "**"
@@ -104,11 +106,7 @@ func WriteText(w io.Writer, r *Results, ansi bool) error {
 		if h.URL != "" {
 			fmt.Fprintf(&b, "    %s\n", h.URL)
 		}
-		if field, fr := h.BestFragment(); fr != "" {
-			b.WriteString("    ")
-			if field != fieldTitle {
-				b.WriteString(field + ": ")
-			}
+		piece := func(fr string) {
 			for _, p := range Pieces(fr) {
 				t := oneLine(p.Text)
 				if p.Mark {
@@ -117,6 +115,17 @@ func WriteText(w io.Writer, r *Results, ansi bool) error {
 				b.WriteString(t)
 			}
 			b.WriteByte('\n')
+		}
+		for _, m := range h.Matches {
+			fmt.Fprintf(&b, "    %s %s: ", oneLine(m.Section), oneLine(m.Anchor))
+			piece(m.Fragment)
+		}
+		if field, fr := h.BestFragment(); fr != "" && len(h.Matches) == 0 {
+			b.WriteString("    ")
+			if field != fieldTitle {
+				b.WriteString(field + ": ")
+			}
+			piece(fr)
 		}
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {

@@ -164,5 +164,31 @@ func (g *synth) doc(i int) Document {
 	for k := 1 + g.r.IntN(4); k > 0; k-- {
 		d.Recommendations = append(d.Recommendations, strings.TrimSuffix(g.sentence(5, 11), "."))
 	}
+	d.Items = syntheticItems(&d)
 	return d
+}
+
+// syntheticItems are a synthetic document's texts by the anchors an
+// incident page gives them, the body's paragraphs split between its first
+// two sections.
+func syntheticItems(d *Document) []Item {
+	items := []Item{{"summary", "Summary", d.Summary}, {"impact", "Impact", d.Impact}}
+	for i, t := range d.Timeline {
+		items = append(items, Item{fmt.Sprintf("timeline-%d", i+1), "Timeline", t})
+	}
+	for i, a := range d.Analysis {
+		items = append(items, Item{fmt.Sprintf("problem-p%d", i+1), "Systemic problems", a})
+	}
+	for i, r := range d.Recommendations {
+		items = append(items, Item{fmt.Sprintf("rec-R%d", i+1), "Recommendations", r})
+	}
+	paras := strings.Split(d.Body, "\n\n")
+	for i, p := range paras {
+		a, s := "what-went-well", "What went well"
+		if i >= len(paras)/2 {
+			a, s = "what-could-have-been-done-better", "What could have been done better"
+		}
+		items = append(items, Item{a, s, strings.TrimSpace(p)})
+	}
+	return items
 }

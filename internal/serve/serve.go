@@ -16,11 +16,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"retro/internal/render"
+	"retro/internal/search"
 	"retro/internal/source"
 )
 
@@ -295,6 +297,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the site does not build yet:\n\n"+lastErr, http.StatusServiceUnavailable)
 		return
 	}
+	if r.URL.Path == "/api/search" {
+		serveSearch(w, r, dir)
+		return
+	}
 	// Cleaning a rooted path removes every .. that could leave the site,
 	// and the // that would make a redirect leave it.
 	clean := path.Clean("/" + r.URL.Path)
@@ -341,4 +347,47 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
+}
+
+// serveSearch answers GET /api/search?q=QUERY[&n=N] from the last good
+// build's index with the JSON of `retro search --json`: a query that does
+// not parse is a 400 with the parser's message.
+func serveSearch(w http.ResponseWriter, r *http.Request, dir string) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	n := 10
+	if v := r.URL.Query().Get("n"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || n > 1000 {
+			http.Error(w, "n must be a number from 1 to 1000", http.StatusBadRequest)
+			return
+		}
+	}
+	if q == "" {
+		http.Error(w, "empty query: give one as ?q=", http.StatusBadRequest)
+		return
+	}
+	idx, err := search.Open(filepath.Join(dir, filepath.FromSlash(search.IndexDir)))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	defer idx.Close()
+	res, err := idx.Search(q, n)
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &qe):
+		http.Error(w, qe.Error(), http.StatusBadRequest)
+		return
+	case err != nil:
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := search.WriteJSON(&buf, res); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
 }

@@ -99,16 +99,27 @@ func snippet(html string) string {
 // page that answers with an HTTP error status is an error, not a check of the
 // error page: check /404.html itself for that.
 func Axe(ctx context.Context, url string) ([]Violation, error) {
-	return axe(ctx, url, "light")
+	return axe(ctx, url, "light", "")
 }
 
 // AxeDark is Axe with prefers-color-scheme: dark, for pages whose CSS has a
 // dark theme: its colours need contrast checks of their own.
 func AxeDark(ctx context.Context, url string) ([]Violation, error) {
-	return axe(ctx, url, "dark")
+	return axe(ctx, url, "dark", "")
 }
 
-func axe(ctx context.Context, url, scheme string) ([]Violation, error) {
+// AxeWhen is Axe, or AxeDark when dark is set, on the page once the
+// JavaScript condition ready holds: for a page that builds its content
+// after it loads, such as the search page's results.
+func AxeWhen(ctx context.Context, url string, dark bool, ready string) ([]Violation, error) {
+	scheme := "light"
+	if dark {
+		scheme = "dark"
+	}
+	return axe(ctx, url, scheme, ready)
+}
+
+func axe(ctx context.Context, url, scheme, ready string) ([]Violation, error) {
 	path, err := nodeModuleFile(axeJS)
 	if err != nil {
 		return nil, err
@@ -136,6 +147,20 @@ func axe(ctx context.Context, url, scheme string) ([]Violation, error) {
 	}
 	if resp != nil && resp.Status >= 400 {
 		return nil, fmt.Errorf("webcheck: axe: loading %s: HTTP status %d %s", url, resp.Status, resp.StatusText)
+	}
+	for ready != "" {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Boolean("+ready+")"))
+		if err != nil {
+			return nil, fmt.Errorf("webcheck: axe %s: waiting for %s: %w", url, ready, err)
+		}
+		if ok {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("webcheck: axe %s: waiting for %s: %w", url, ready, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 	// "void 0" last: the script's own completion value need not survive
 	// being returned by value.

@@ -15,7 +15,7 @@ import (
 )
 
 // Version is the format's number, in the manifest (see FORMAT.md).
-const Version = 3
+const Version = 4
 
 // Tuning of the browser index; internal/search's TestMeasure shows the
 // effect of each on the bytes of a first query.
@@ -29,8 +29,10 @@ const (
 	// does not fetch a frequent one's postings with it.
 	ownFile = 2 << 10
 	// chunkDocs is the number of documents per display chunk: a first page
-	// of ten results fetches up to ten chunks.
-	chunkDocs = 4
+	// of ten results fetches up to ten chunks. A chunk holds its
+	// documents' items, a few KB each, so a chunk of one fetches no text
+	// that is not shown.
+	chunkDocs = 1
 )
 
 // Rice parameters are written in these many bits.
@@ -71,9 +73,15 @@ type KeywordField struct {
 
 // Record is what a result shows of a document.
 type Record struct {
-	ID, Title, URL string
-	Date, Severity string   // YYYY-MM-DD or ""; as written
-	Passages       []string // the texts a snippet is cut from, in order of preference
+	ID, Title, URL         string
+	Date, Severity, Status string // YYYY-MM-DD or ""; as written
+	Items                  []Item // in page order
+}
+
+// Item is a part of a document with an anchor of its own, whose text the
+// page searches for the query's words to show where a result matched.
+type Item struct {
+	Anchor, Section, Text string
 }
 
 // Index is everything the browser index holds, documents numbered in id
@@ -103,6 +111,7 @@ type Manifest struct {
 	Chunk     int                  `json:"chunk"`
 	Chunks    int                  `json:"chunks"`
 	URL       []string             `json:"url,omitempty"`
+	Sections  []string             `json:"sections"`
 	Facets    []string             `json:"facets"`
 	Keywords  []string             `json:"keywords"`
 }
@@ -242,6 +251,8 @@ func Write(dir string, x *Index) (st Stats, err error) {
 
 	// Display chunks.
 	prefix, suffix := urlPattern(x.Records)
+	section := map[string]int{}
+	m.Sections = []string{}
 	m.Chunk = chunkDocs
 	m.Chunks = (n + chunkDocs - 1) / chunkDocs
 	for c := 0; c < m.Chunks; c++ {
@@ -251,11 +262,25 @@ func Write(dir string, x *Index) (st Stats, err error) {
 			if prefix != "" || suffix != "" {
 				url = ""
 			}
-			ps := d.Passages
-			if ps == nil {
-				ps = []string{}
+			items := make([][]any, 0, len(d.Items))
+			prev := ""
+			for _, it := range d.Items {
+				s, ok := section[it.Section]
+				if !ok {
+					s = len(m.Sections)
+					section[it.Section] = s
+					m.Sections = append(m.Sections, it.Section)
+				}
+				anchor := it.Anchor
+				if anchor == prev {
+					anchor = ""
+				} else if anchor == "" {
+					return st, fmt.Errorf("browser index: an item of %s has no anchor", d.ID)
+				}
+				prev = it.Anchor
+				items = append(items, []any{anchor, s, it.Text})
 			}
-			recs = append(recs, []any{d.ID, d.Title, url, d.Date, d.Severity, ps})
+			recs = append(recs, []any{d.ID, d.Title, url, d.Date, d.Severity, d.Status, items})
 		}
 		if err := writeJSON(filepath.Join(dir, chunkFileName(c)), recs); err != nil {
 			return st, err

@@ -1,27 +1,62 @@
-// Tests of fragment.js: highlights and snippets.
+// Tests of fragment.js: highlights, and the items where a result matched,
+// by the rules internal/search/evidence.go applies (TestMatchesParity
+// holds the two to each other over a built index).
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { queryTerms, highlight, snippet } from '../../../themes/default/assets/search/fragment.js';
+import { queryTerms, highlight, matches, fragment, lead } from '../../../themes/default/assets/search/fragment.js';
 
-test('highlight marks the tokens whose terms the query has; snippet cuts around them', () => {
-  // Highlights: pieces of text, marks on the tokens whose terms match.
-  const terms = queryTerms('queue consumers');
-  assert.deepStrictEqual([...terms].sort(), ['consum', 'queue']);
-  const pieces = highlight("The queue's <b>consumers</b> lagged", terms);
-  assert.deepStrictEqual(pieces, [
+test('queryTerms are the analyzed words of the text clauses, excluded ones left out', () => {
+  assert.deepEqual([...queryTerms('queue consumers')].sort(), ['consum', 'queue']);
+  assert.deepEqual([...queryTerms('"rate limit" -cache service:checkout-api title:stall')].sort(), ['limit', 'rate', 'stall']);
+  assert.deepEqual([...queryTerms('"unterminated')], []);
+});
+
+test('highlight marks the tokens whose terms the query has', () => {
+  const pieces = highlight("The queue's <b>consumers</b> lagged", queryTerms('queue consumers'));
+  assert.deepEqual(pieces, [
     { text: 'The ', mark: false },
     { text: "queue's", mark: true },
     { text: ' <b>', mark: false },
     { text: 'consumers', mark: true },
     { text: '</b> lagged', mark: false },
   ]);
+});
 
-  // Snippets: the passage with most matched terms, cut around the match.
-  const long = 'word '.repeat(100) + 'the queue backed up ' + 'word '.repeat(100);
-  const snip = snippet(['nothing here', long, 'one queue'], new Set(['queue', 'back']), 80);
-  assert.strictEqual(snip[0].text, '…');
-  assert.ok(snip.some((p) => p.mark && p.text === 'queue'));
-  assert.ok(snip.some((p) => p.mark && p.text === 'backed'));
-  assert.ok(snip.map((p) => p.text).join('').length < 100);
-  assert.deepStrictEqual(snippet(['plain text'], new Set(['zzz'])), [{ text: 'plain text', mark: false }]);
+test('matches rank items by distinct terms, then page order; an anchor once; three at most', () => {
+  const items = [
+    { anchor: 'summary', section: 'Summary', text: 'Checkout was throttled.' },
+    { anchor: 'timeline-1', section: 'Timeline', text: 'Error rate rises' },
+    { anchor: 'timeline-2', section: 'Timeline', text: 'Our rate limit was lowered' },
+    { anchor: 'rec-R1', section: 'Recommendations', text: 'Alert before the rate limit' },
+    { anchor: 'what-went-well', section: 'What went well', text: 'The limit showed' },
+    { anchor: 'what-went-well', section: 'What went well', text: 'Rate and limit again' },
+  ];
+  const got = matches(items, queryTerms('rate limit'));
+  assert.deepEqual(got.map((m) => m.anchor), ['timeline-2', 'rec-R1', 'what-went-well']);
+  assert.deepEqual(got[0].pieces, [
+    { text: 'Our ', mark: false },
+    { text: 'rate', mark: true },
+    { text: ' ', mark: false },
+    { text: 'limit', mark: true },
+    { text: ' was lowered', mark: false },
+  ]);
+  assert.equal(got[2].pieces.map((p) => p.text).join(''), 'Rate and limit again');
+  assert.deepEqual(matches(items, queryTerms('zzz')), []);
+  assert.deepEqual(matches(items, new Set()), []);
+});
+
+test('a fragment is cut around the first match, at spaces, with ellipses', () => {
+  const text = 'word '.repeat(100) + 'the queue backed up ' + 'word '.repeat(100);
+  const items = [{ anchor: 'what-went-well', section: 'What went well', text }];
+  const [m] = matches(items, queryTerms('queue backed'));
+  assert.equal(m.pieces[0].text, '…');
+  assert.equal(m.pieces[m.pieces.length - 1].text, '…');
+  assert.ok(m.pieces.some((p) => p.mark && p.text === 'queue'));
+  assert.ok(m.pieces.some((p) => p.mark && p.text === 'backed'));
+  const shown = m.pieces.map((p) => p.text).join('');
+  assert.ok(shown.length <= 202, shown);
+  assert.ok(shown.indexOf('queue') > 50 && shown.indexOf('queue') < 70, shown);
+  assert.deepEqual(fragment('short text', []), [{ text: 'short text', mark: false }]);
+  assert.deepEqual(lead(items).pieces.map((p) => p.text).join('').slice(0, 9), 'word word');
+  assert.equal(lead([]), null);
 });

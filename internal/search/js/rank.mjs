@@ -2,12 +2,13 @@
 // for the Go ranking parity test.
 // Usage: node rank.mjs BROWSER_DIR QUERIES.json OUT.json [TOP]
 // QUERIES.json is an array of strings; OUT.json receives, per query,
-// {total, ids, scores, approximate, facets, error, bytes, fetched} for the
+// {total, ids, scores, matches, approximate, facets, error, bytes, fetched} for the
 // TOP (default 10) hits, where facets maps field → value → count, and bytes
 // and fetched tell what the query (and its first page of results) fetched.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../../../themes/default/assets/search/query.js';
+import { queryTerms, matches } from '../../../themes/default/assets/search/fragment.js';
 
 async function main() {
   const [dir, queriesFile, outFile, topArg] = process.argv.slice(2);
@@ -32,6 +33,10 @@ async function main() {
         total: res.total,
         ids: recs.map((r) => r.id),
         scores: hits.map((h) => h.score),
+        matches: recs.map((r) => matches(r.items, queryTerms(q)).map((m) => ({
+          anchor: '#' + m.anchor, section: m.section,
+          text: m.pieces.map((p) => (p.mark ? '<mark>' + p.text + '</mark>' : p.text)).join(''),
+        }))),
         approximate: res.approximate,
         facets: Object.fromEntries(Object.entries(res.facets).map(([f, vs]) => [f, Object.fromEntries(vs.map((v) => [v.value, v.count]))])),
         bytes,

@@ -253,8 +253,8 @@ IndexReader.prototype.keywordField = function (manifest, field) {
 //  approximate: [...]}, hits sorted by score then document number.
 // filters: {field: [term, ...]} keeps hits with one of the terms in every
 
-// records resolves to the display records of documents:
-// {doc, id, title, url, date, severity, passages}.
+// records resolves to the display records of documents: {doc, id, title,
+// url, date, severity, status, items: [{anchor, section, text}]}.
 IndexReader.prototype.records = function (docs) {
   var self = this;
   return this.manifest().then(function (m) {
@@ -262,7 +262,12 @@ IndexReader.prototype.records = function (docs) {
       return self.load('docs/' + Math.floor(d / m.chunk) + '.json').then(function (chunk) {
         var r = chunk[d % m.chunk];
         var url = r[2] || (m.url ? m.url[0] + r[0] + m.url[1] : '');
-        return { doc: d, id: r[0], title: r[1], url: url, date: r[3], severity: r[4], passages: r[5] || [] };
+        var items = [], anchor = '';
+        (r[6] || []).forEach(function (it) {
+          anchor = it[0] || anchor; // "" is the previous item's anchor
+          items.push({ anchor: anchor, section: m.sections[it[1]] || '', text: it[2] });
+        });
+        return { doc: d, id: r[0], title: r[1], url: url, date: r[3], severity: r[4], status: r[5], items: items };
       });
     }));
   });

@@ -1,9 +1,11 @@
-// The search page: search as you type, facets, keyboard navigation, the
-// query in the URL. Text from the archive only ever reaches the page
-// through text nodes; <mark> elements are built here.
+// The search page: the header's search box drives it (search as you type,
+// the query in the URL), facets beside the results, each hit with its date,
+// severity, services and status and the items where it matched, each a
+// link to its anchor; the arrow keys move from the box through the results'
+// links. Text from the archive only ever reaches the page through text
+// nodes; <mark> elements are built here.
 import { Engine } from './query.js';
-import { queryTerms, highlight, snippet } from './fragment.js';
-
+import { queryTerms, highlight, matches, lead } from './fragment.js';
 
 var FACET_TITLES = { severity: 'Severity', service: 'Services', team: 'Teams', category: 'Categories', year: 'Year' };
 var PAGE = 10;
@@ -17,7 +19,7 @@ function el(tag, attrs, children) {
       else e.setAttribute(k, attrs[k]);
     });
   }
-  (children || []).forEach(function (c) { if (c) e.appendChild(c); });
+  (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
   return e;
 }
 
@@ -28,12 +30,16 @@ function appendPieces(parent, pieces) {
   });
 }
 
+function capitalize(s) {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
+
 function App(root) {
   this.root = root;
-  this.base = root.getAttribute('data-index') || 'browser/';
-  this.engine = new Engine(this.base);
-  this.form = document.querySelector('form.search-form') || (root.ownerDocument || document).querySelector('form[role="search"]');
-  this.input = document.getElementById('search-q');
+  this.engine = new Engine(root.getAttribute('data-index') || 'browser/');
+  this.searchURL = root.getAttribute('data-search') || window.location.pathname;
+  this.input = document.getElementById('site-search');
+  this.form = this.input ? this.input.form : null;
   this.filters = {};
   this.shown = PAGE;
   this.seq = 0;
@@ -44,20 +50,21 @@ App.prototype.build = function () {
   var self = this;
   this.status = el('p', { className: 'search-status', role: 'status', 'aria-live': 'polite' });
   this.notice = el('p', { className: 'search-notice', hidden: 'hidden' });
+  this.empty = el('div', { className: 'search-empty', hidden: 'hidden' });
   this.facetBox = el('div', { className: 'search-facets', role: 'group', 'aria-label': 'Filter results' });
   this.list = el('ol', { className: 'search-results', id: 'search-results', 'aria-label': 'Search results' });
   this.more = el('button', { type: 'button', className: 'search-more', hidden: 'hidden', text: 'Show more results' });
-  var main = el('div', { className: 'search-main' }, [this.status, this.notice, this.list, this.more]);
+  var main = el('div', { className: 'search-main' }, [this.status, this.notice, this.empty, this.list, this.more]);
   this.root.appendChild(el('div', { className: 'search-layout' }, [this.facetBox, main]));
 
   var params = new URLSearchParams(window.location.search);
-  var q = params.get('q') || '';
   Object.keys(FACET_TITLES).forEach(function (f) {
     var vs = params.getAll(f);
     if (vs.length) self.filters[f] = vs;
   });
   if (this.input) {
-    this.input.value = q;
+    this.input.value = params.get('q') || '';
+    this.input.setAttribute('aria-controls', 'search-results');
     var timer = null;
     this.input.addEventListener('input', function () {
       clearTimeout(timer);
@@ -65,10 +72,11 @@ App.prototype.build = function () {
     });
     this.input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') {
-        var first = self.list.querySelector('a');
+        var first = self.links()[0];
         if (first) { e.preventDefault(); first.focus(); }
       }
     });
+    if (!this.input.value) this.input.focus();
   }
   if (this.form) {
     this.form.addEventListener('submit', function (e) {
@@ -111,8 +119,8 @@ App.prototype.run = function (fromUser) {
   if (!q) {
     this.result = null;
     this.clear();
-    this.status.textContent = 'Type words to search the retrospectives.';
-    return Promise.resolve();
+    this.status.textContent = 'Type words in the search box above to search the retrospectives.';
+    return this.suggest(seq, null);
   }
   this.status.textContent = 'Searching…';
   return this.engine.search(q, this.filters).then(function (res) {
@@ -136,6 +144,13 @@ App.prototype.clear = function () {
   this.facetBox.textContent = '';
   this.more.hidden = true;
   this.notice.hidden = true;
+  this.empty.hidden = true;
+  this.empty.textContent = '';
+};
+
+// links are the results' links in order: each hit's title, then its items.
+App.prototype.links = function () {
+  return Array.prototype.slice.call(this.list.querySelectorAll('a'));
 };
 
 App.prototype.render = function (facets) {
@@ -145,10 +160,15 @@ App.prototype.render = function (facets) {
   var seq = this.seq;
   if (facets) this.renderFacets(res);
   var page = res.hits.slice(0, this.shown);
-  return this.engine.records(page.map(function (h) { return h.doc; })).then(function (recs) {
+  var docs = page.map(function (h) { return h.doc; });
+  return Promise.all([
+    this.engine.records(docs),
+    this.engine.manifest().then(function (m) { return self.engine.keywordField(m, 'service'); })
+  ]).then(function (got) {
     if (seq !== self.seq) return;
+    var recs = got[0], services = got[1];
     self.list.textContent = '';
-    recs.forEach(function (r, i) { self.list.appendChild(self.renderHit(r, page[i])); });
+    recs.forEach(function (r, i) { self.list.appendChild(self.renderHit(r, page[i], services)); });
     self.more.hidden = res.hits.length <= self.shown;
     var n = res.total;
     self.status.textContent = (n === 0 ? 'No results' : n === 1 ? '1 result' : n + ' results') +
@@ -160,22 +180,54 @@ App.prototype.render = function (facets) {
     } else {
       self.notice.hidden = true;
     }
+    self.empty.hidden = true;
+    self.empty.textContent = '';
+    if (n === 0) return self.suggest(seq, res);
   });
 };
 
-App.prototype.renderHit = function (r, hit) {
-  var a = el('a', { href: r.url });
-  appendPieces(a, highlight(r.title, this.terms));
-  var meta = el('p', { className: 'search-meta' });
-  if (r.date) meta.appendChild(el('time', { datetime: r.date, text: r.date }));
-  if (r.severity) {
-    if (r.date) meta.appendChild(document.createTextNode(' · '));
-    meta.appendChild(el('span', { className: 'search-severity', text: r.severity }));
+App.prototype.renderHit = function (r, hit, services) {
+  var title = el('a', { href: r.url });
+  appendPieces(title, highlight(r.title, this.terms));
+  var meta = [];
+  if (r.date) meta.push(el('time', { datetime: r.date, text: r.date }));
+  if (r.severity) meta.push(el('span', { className: 'search-severity', text: r.severity }));
+  var svc = (services && services.docTerms[hit.doc]) || [];
+  if (svc.length) {
+    meta.push(el('span', { className: 'search-services' }, [
+      el('span', { className: 'visually-hidden', text: 'Services: ' }),
+      svc.map(function (t) { return services.labels.get(t) || t; }).join(', ')
+    ]));
   }
-  var snip = el('p', { className: 'search-snippet' });
-  appendPieces(snip, snippet(r.passages, this.terms));
+  if (r.status) meta.push(el('span', { className: 'search-status-tag status-' + r.status, text: capitalize(r.status) }));
+  var metaP = el('p', { className: 'search-meta' });
+  meta.forEach(function (m, i) {
+    if (i) metaP.appendChild(document.createTextNode(' · '));
+    metaP.appendChild(m);
+  });
   var li = el('li', { className: 'search-hit', 'data-score': String(hit.score) },
-    [el('h2', { className: 'search-title' }, [a]), meta, snip]);
+    [el('h2', { className: 'search-title' }, [title]), metaP]);
+  var found = matches(r.items, this.terms);
+  if (found.length) {
+    var ul = el('ul', { className: 'search-matches', 'aria-label': 'Where it matched' });
+    found.forEach(function (m) {
+      var frag = el('span', { className: 'search-fragment' });
+      appendPieces(frag, m.pieces);
+      ul.appendChild(el('li', { className: 'search-match' }, [
+        el('a', { href: r.url + '#' + m.anchor }, [
+          el('span', { className: 'search-section', text: m.section }), ' ', frag
+        ])
+      ]));
+    });
+    li.appendChild(ul);
+  } else {
+    var l = lead(r.items);
+    if (l) {
+      var p = el('p', { className: 'search-snippet' });
+      appendPieces(p, l.pieces);
+      li.appendChild(p);
+    }
+  }
   return li;
 };
 
@@ -212,32 +264,90 @@ App.prototype.renderFacets = function (res) {
   });
 };
 
-// onKey moves between results with the arrow keys; Enter follows the
-// focused link (the browser's default).
+// suggest fills the empty state: with no query, what can be typed; with no
+// results, what to change, and searches that do find something, from the
+// archive's own most common categories and services.
+App.prototype.suggest = function (seq, res) {
+  var self = this;
+  var filtered = Object.keys(this.filters).length > 0;
+  return this.engine.manifest().then(function (m) {
+    return Promise.all([self.engine.keywordField(m, 'category'), self.engine.keywordField(m, 'service')]);
+  }).then(function (kw) {
+    if (seq !== self.seq) return;
+    var box = self.empty;
+    box.textContent = '';
+    if (res) {
+      var tips = el('ul', { className: 'search-tips' }, [
+        el('li', { text: 'Check the spelling, or use fewer or more general words.' }),
+        el('li', { text: 'Drop a word marked + (required) or - (excluded), or the quotes around a phrase.' })
+      ]);
+      box.appendChild(el('p', { text: 'Nothing matches all of that.' }));
+      if (filtered) {
+        var clearBtn = el('button', { type: 'button', className: 'search-clear', text: 'Clear the filters' });
+        clearBtn.addEventListener('click', function () {
+          self.filters = {};
+          self.updateURL();
+          self.run(false);
+        });
+        tips.insertBefore(el('li', {}, ['Remove a filter, or ', clearBtn]), tips.firstChild);
+      }
+      box.appendChild(tips);
+    } else {
+      box.appendChild(el('p', {}, ['Search for words (', el('code', { text: 'failover' }), '), an exact phrase (',
+        el('code', { text: '"rate limit"' }), '), or a field: ', el('code', { text: 'service:checkout-api' }), ', ',
+        el('code', { text: 'severity:sev1' }), ', ', el('code', { text: 'year:2024' }), '.']));
+    }
+    var examples = [];
+    [['category', kw[0]], ['service', kw[1]]].forEach(function (p) {
+      var field = p[0], k = p[1];
+      if (!k) return;
+      var counts = [];
+      k.postings.forEach(function (post, term) { counts.push({ term: term, n: post.docs.length }); });
+      counts.sort(function (a, b) { return b.n - a.n || (a.term < b.term ? -1 : 1); });
+      counts.slice(0, 3).forEach(function (c) {
+        examples.push({ q: field + ':' + c.term, label: k.labels.get(c.term) || c.term, kind: field, n: c.n });
+      });
+    });
+    if (examples.length) {
+      var ul = el('ul', { className: 'search-examples' });
+      examples.forEach(function (x) {
+        ul.appendChild(el('li', {}, [el('a', { href: self.searchURL + '?q=' + encodeURIComponent(x.q) }, [x.label]),
+          el('span', { className: 'search-count', text: ' (' + x.kind + ', ' + x.n + ')' })]));
+      });
+      box.appendChild(el('p', { text: 'Or try one of the most common:' }));
+      box.appendChild(ul);
+    }
+    box.hidden = false;
+  }, function () { /* the index is unavailable: the status says so on a query */ });
+};
+
+// onKey moves through the results' links with the arrow keys, title and
+// items in order; ArrowUp from the first goes back to the box, Escape too.
+// Enter follows the focused link (the browser's default).
 App.prototype.onKey = function (e) {
-  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-  var links = Array.prototype.slice.call(this.list.querySelectorAll('.search-title a'));
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Escape') return;
+  var links = this.links();
   var i = links.indexOf(document.activeElement);
   if (i < 0) return;
   e.preventDefault();
-  if (e.key === 'ArrowDown' && i + 1 < links.length) links[i + 1].focus();
-  else if (e.key === 'ArrowUp') {
-    if (i > 0) links[i - 1].focus();
-    else if (this.input) this.input.focus();
+  if (e.key === 'Escape') {
+    if (this.input) this.input.focus();
+  } else if (e.key === 'ArrowDown') {
+    if (i + 1 < links.length) links[i + 1].focus();
+  } else if (i > 0) {
+    links[i - 1].focus();
+  } else if (this.input) {
+    this.input.focus();
   }
 };
 
 function start() {
   if (typeof document === 'undefined') return;
-  var go = function () {
-    var root = document.getElementById('search-app');
-    if (root && !root.getAttribute('data-started')) {
-      root.setAttribute('data-started', '1');
-      new App(root);
-    }
-  };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);
-  else go();
+  var root = document.getElementById('search-app');
+  if (root && !root.getAttribute('data-started')) {
+    root.setAttribute('data-started', '1');
+    new App(root);
+  }
 }
 
 start();
