@@ -33,6 +33,12 @@ func Open(dir string) (*Reader, error) {
 	if r.Manifest.Version != Version {
 		return nil, fmt.Errorf("%s: browser index version %d, want %d", dir, r.Manifest.Version, Version)
 	}
+	// A shipped index is read by whoever fetches it: shard and chunk
+	// numbers divide term hashes and document numbers, so zero or less is
+	// refused here rather than panicking in a lookup.
+	if r.Manifest.Shards < 1 || r.Manifest.Chunk < 1 || r.Manifest.Docs < 0 || r.Manifest.Chunks < 0 {
+		return nil, fmt.Errorf("%s: manifest: shards %d, chunk %d, docs %d: not an index this version writes", dir, r.Manifest.Shards, r.Manifest.Chunk, r.Manifest.Docs)
+	}
 	deltas, err := DecodeVarints(r.Manifest.Frequent)
 	if err != nil {
 		return nil, fmt.Errorf("%s: manifest: frequent: %w", dir, err)

@@ -1,0 +1,95 @@
+package markdown
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"retro/internal/source"
+)
+
+// oneRetro resolves retro:known and its anchor #rec-R1, as an archive of
+// one retrospective would.
+type oneRetro struct{}
+
+func (oneRetro) Resolve(id, anchor string) (string, error) {
+	if id != "known" || anchor != "" && anchor != "rec-R1" {
+		return "", fmt.Errorf("retro:%s#%s links to nothing", id, anchor)
+	}
+	if anchor != "" {
+		return "/retros/known/#" + anchor, nil
+	}
+	return "/retros/known/", nil
+}
+
+var (
+	dangerous = regexp.MustCompile(`(?i)<(script|iframe|object|embed|style|form|base|meta|link)[\s/>]|\son[a-z]+\s*=`)
+	linkAttr  = regexp.MustCompile(`(?i)\s(?:href|src)="([^"]*)"`)
+)
+
+// FuzzRender renders arbitrary Markdown, block and inline: no panic, no
+// element or attribute that runs script, no link the URL policy refuses,
+// valid UTF-8 out of valid UTF-8 in, and findings on the text's lines.
+// Seeds: testdata/fuzz/FuzzRender.
+func FuzzRender(f *testing.F) {
+	f.Add("# Title\n\n[a](retro:known#rec-R1) <script>x</script> [b](javascript:alert(1))")
+	c := New()
+	f.Fuzz(func(t *testing.T, src string) {
+		lines := strings.Count(src, "\n") + 1
+		for _, render := range []func(string, source.Pos, Resolver) (string, []source.Finding){
+			func(s string, p source.Pos, r Resolver) (string, []source.Finding) {
+				h, _, fs := c.Block(s, p, r)
+				return string(h), fs
+			},
+			func(s string, p source.Pos, r Resolver) (string, []source.Finding) {
+				h, _, fs := c.Inline(s, p, r)
+				return string(h), fs
+			},
+		} {
+			html, fs := render(src, source.Pos{File: "f.md", Line: 10, Col: 1}, oneRetro{})
+			if m := dangerous.FindString(html); m != "" {
+				t.Fatalf("%q renders %q in\n%s", src, m, html)
+			}
+			for _, m := range linkAttr.FindAllStringSubmatch(html, -1) {
+				if !Allowed(m[1]) {
+					t.Fatalf("%q renders a link the policy refuses: %q", src, m[1])
+				}
+			}
+			if utf8.ValidString(src) && !utf8.ValidString(html) {
+				t.Fatalf("%q renders invalid UTF-8", src)
+			}
+			for _, fd := range fs {
+				if fd.Pos.File != "f.md" || fd.Pos.Line < 10 || fd.Pos.Line > 10+lines {
+					t.Fatalf("finding outside the text: %v", fd)
+				}
+			}
+		}
+	})
+}
+
+// FuzzRetroLinks resolves arbitrary retro: destinations: a link either
+// resolves to the retrospective's page or is a finding, never a raw retro:
+// href. Seeds: testdata/fuzz/FuzzRetroLinks.
+func FuzzRetroLinks(f *testing.F) {
+	f.Add("known#rec-R1")
+	c := New()
+	f.Fuzz(func(t *testing.T, dest string) {
+		src := "See [the other](retro:" + dest + ")."
+		html, _, fs := c.Block(src, source.Pos{File: "f.md", Line: 1, Col: 1}, oneRetro{})
+		if strings.Contains(strings.ToLower(string(html)), `href="retro:`) {
+			t.Fatalf("%q left a retro: href: %s", dest, html)
+		}
+		for _, m := range linkAttr.FindAllStringSubmatch(string(html), -1) {
+			if !strings.HasPrefix(m[1], "/retros/known/") && !Allowed(m[1]) {
+				t.Fatalf("%q: href %q", dest, m[1])
+			}
+		}
+		for _, fd := range fs {
+			if fd.Pos.Line != 1 {
+				t.Fatalf("finding off the link's line: %v", fd)
+			}
+		}
+	})
+}
