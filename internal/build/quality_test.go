@@ -32,6 +32,7 @@ func checkQuality(t *testing.T, src string) {
 	if _, err := Write(a, out); err != nil {
 		t.Fatal(err)
 	}
+	webcheck.Need(t, webcheck.Java, webcheck.NPMTools, webcheck.Chromium)
 	msgs, err := webcheck.Vnu(out)
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package webcheck
 
 import (
 	"context"
-	"errors"
-	"os"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -14,9 +12,9 @@ const defaultChromium = "/usr/bin/chromium"
 
 // Browser starts headless Chromium for t and returns a chromedp context for
 // one tab of it; the browser stops in t.Cleanup. It uses $CHROMIUM when set,
-// else Debian's /usr/bin/chromium, and fails the test (never skips it) when
-// neither exists or the browser does not start: a skipped accessibility check
-// looks the same as a passing one.
+// else Debian's /usr/bin/chromium. Without one the test is skipped with how to
+// install it, except under CI=true, where it fails (see Need); a browser that
+// is there but does not start always fails the test.
 //
 // The flags keep Chromium from calling home, which on a machine without
 // internet access makes it hang at start-up, and give it a fresh profile in
@@ -26,17 +24,7 @@ const defaultChromium = "/usr/bin/chromium"
 // at a time; chromedp.NewContext(ctx) gives another tab of the same browser.
 func Browser(t testing.TB) context.Context {
 	t.Helper()
-	exe := os.Getenv("CHROMIUM")
-	if exe == "" {
-		exe = defaultChromium
-	}
-	if _, err := os.Stat(exe); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			t.Fatalf("webcheck: no Chromium at %s: install Debian's chromium "+
-				"(apt-get install chromium, as .ci/run does) or set $CHROMIUM to a Chromium binary", exe)
-		}
-		t.Fatalf("webcheck: Chromium at %s: %v", exe, err)
-	}
+	exe := Need(t, Chromium)[0]
 	// TempDir first: cleanups run last-in first-out, so the browser is gone
 	// before its profile directory is removed.
 	profile := t.TempDir()

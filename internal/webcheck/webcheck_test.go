@@ -23,6 +23,7 @@ func TestRepoRoot(t *testing.T) {
 }
 
 func TestVnuGood(t *testing.T) {
+	Need(t, Java, NPMTools)
 	start := time.Now()
 	msgs, err := Vnu(filepath.Join("testdata", "good"))
 	if err != nil {
@@ -35,6 +36,7 @@ func TestVnuGood(t *testing.T) {
 }
 
 func TestVnuBad(t *testing.T) {
+	Need(t, Java, NPMTools)
 	dir := filepath.Join("testdata", "bad")
 	start := time.Now()
 	msgs, err := Vnu(dir)
@@ -186,6 +188,7 @@ func ruleIDs(vs []Violation) []string {
 }
 
 func TestAxe(t *testing.T) {
+	Need(t, NPMTools)
 	start := time.Now()
 	ctx := Browser(t)
 	t.Logf("Chromium start: %v", time.Since(start).Round(time.Millisecond))
