@@ -109,7 +109,7 @@ func TestServeShowsBuildErrors(t *testing.T) {
 	poll := func(ok func(status) bool) status {
 		t.Helper()
 		var st status
-		for range 100 {
+		for range 300 {
 			res, err := http.Get(s.base + "/_retro/status")
 			if err == nil {
 				json.NewDecoder(res.Body).Decode(&st)
