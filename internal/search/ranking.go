@@ -35,8 +35,13 @@ import (
 // positions; pairs are terms, which it has.
 
 // PairBoost is the weight of a query's adjacent word pairs found adjacent
-// in a retrospective, relative to a single word.
-const PairBoost = 2.0
+// in a retrospective, relative to a single word: 1, a pair is one more term
+// of the query. A pair is rarer than its words, so BM25's idf (which bleve
+// counts twice, in the term's weight and in the query's) already makes a
+// pair match count for more than either word; on the public post-mortems a
+// boost of 2 let an incidental "ingress traffic" outrank documents about
+// ingress routing, and the judged queries were no better for it.
+const PairBoost = 1.0
 
 // statsKey is where the build records fieldStats in the bleve index.
 var statsKey = []byte("retro.fieldStats")
