@@ -128,6 +128,9 @@ type Views struct {
 	recurred     map[*retro.SystemicProblem]*Recurrence
 	sameCategory map[*retro.SystemicProblem]*CategorySignal
 	outcomes     map[*retro.Recommendation]*Outcome
+	// candidates are every retrospective's related ones before the cut
+	// to MaxRelated, for AddSimilar.
+	candidates map[*retro.Retrospective][]*Related
 }
 
 // Category returns the view of a category key.
@@ -240,7 +243,11 @@ func (a *Archive) ComputeViews() {
 	}
 	v.recurred, v.sameCategory, v.outcomes = recs.recurred, recs.weak, recs.outcomes
 	v.Quarters = a.quarters(v, quarters)
-	v.Related = related(a.Retros, v)
+	v.candidates = relatedCandidates(a.Retros, v)
+	v.Related = make(map[*retro.Retrospective][]Related, len(a.Retros))
+	for r, cands := range v.candidates {
+		v.Related[r] = v.finishRelated(r, cands)
+	}
 	a.Views = v
 }
 

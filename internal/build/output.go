@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"time"
 
 	"retro/internal/archive"
@@ -43,12 +42,11 @@ func Write(a *archive.Archive, dest string) (render.Stats, error) {
 	if err != nil {
 		return render.Stats{}, err
 	}
-	// The index comes first: related retrospectives on each page include
-	// those of similar text, which the index finds.
 	if _, err := search.Build(tmp, searchDocuments(a)); err != nil {
 		return render.Stats{}, fmt.Errorf("search index: %w", err)
 	}
-	if err := addSimilar(a, filepath.Join(tmp, filepath.FromSlash(search.IndexDir))); err != nil {
+	// Related retrospectives on each page include those of similar text.
+	if err := addSimilar(a); err != nil {
 		return render.Stats{}, err
 	}
 	r, err := render.New(a, theme, tmp)

@@ -144,32 +144,35 @@ func join(parts ...string) string {
 }
 
 // addSimilar finds, for every retrospective on the site, those of similar
-// text in the index just built, for its related retrospectives.
-func addSimilar(a *archive.Archive, indexDir string) error {
-	idx, err := search.Open(indexDir)
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-	sim, err := idx.Similarity()
-	if err != nil {
-		return err
-	}
-	matches := make([][]archive.TextMatch, len(a.Retros))
-	errs := make([]error, len(a.Retros))
-	parallel(len(a.Retros), func(i int) {
-		r := a.Retros[i]
-		sims, err := sim.SimilarTo(r.ID, r.Title+" "+r.Summary.Text, archive.MaxRelated)
-		errs[i] = err
-		for _, s := range sims {
-			matches[i] = append(matches[i], archive.TextMatch{ID: s.ID, Words: s.Words})
-		}
-	})
+// text, for its related retrospectives. The text is what the index holds
+// of it, so that similarity and search read the same words.
+func addSimilar(a *archive.Archive) error {
+	texts := make([]search.SimilarText, len(a.Retros))
 	for i, r := range a.Retros {
-		if errs[i] != nil {
-			return errs[i]
+		d := searchDocument(a, r)
+		texts[i] = search.SimilarText{ID: r.ID, Title: d.Title, Text: similarText(d)}
+	}
+	sims, err := search.SimilarTexts(texts, archive.MaxRelated)
+	if err != nil {
+		return err
+	}
+	for i, r := range a.Retros {
+		matches := make([]archive.TextMatch, len(sims[i]))
+		for j, s := range sims[i] {
+			matches[j] = archive.TextMatch{ID: s.ID, Score: s.Score, Words: s.Words}
 		}
-		a.Views.AddSimilar(a, r, matches[i])
+		a.Views.AddSimilar(a, r, matches)
 	}
 	return nil
+}
+
+// similarText is every text of a document but its title, one part a
+// paragraph so that no phrase runs from one into the next.
+func similarText(d search.Document) string {
+	parts := []string{d.Summary, d.Impact}
+	parts = append(parts, d.Analysis...)
+	parts = append(parts, d.Recommendations...)
+	parts = append(parts, d.Timeline...)
+	parts = append(parts, d.Body)
+	return strings.Join(parts, "\n\n")
 }

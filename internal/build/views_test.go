@@ -543,7 +543,7 @@ func TestRelatedSection(t *testing.T) {
 		}
 	}
 	p := viewPage(t, out, "retros/2026-01-payments-webhook-backlog/")
-	if !strings.Contains(p, "shares tracking ticket PLAT-210") {
+	if !strings.Contains(p, "same tracking ticket PLAT-210") {
 		t.Error("the webhook backlog does not give the shared tracking ticket as a reason")
 	}
 }
