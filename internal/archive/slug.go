@@ -1,9 +1,12 @@
 package archive
 
 import (
+	"fmt"
+	"hash/fnv"
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Slug is the page name of a taxonomy term or ticket: lowercase, with runs of
@@ -28,5 +31,21 @@ func Slug(s string) string {
 	if out == "" {
 		return "-"
 	}
+	if len(out) > maxSlug {
+		// A file name has at most 255 bytes: a longer slug would pass
+		// check and fail build. The cut keeps a readable start, and the
+		// hash of the whole keeps two long names apart.
+		h := fnv.New32a()
+		h.Write([]byte(out))
+		cut := maxSlug - 9
+		for cut > 0 && !utf8.RuneStart(out[cut]) {
+			cut--
+		}
+		out = fmt.Sprintf("%s-%08x", strings.TrimRight(out[:cut], "-"), h.Sum32())
+	}
 	return out
 }
+
+// maxSlug is the longest slug in bytes: well under a file name's 255, with
+// room for a path's other parts.
+const maxSlug = 100

@@ -114,6 +114,9 @@ func syntaxError(path string, data []byte, offset int, err error) error {
 		msg = m[2]
 	}
 	lines := strings.Split(string(data), "\n")
+	if l, ok := firstBadLine(lines); ok {
+		line = l
+	}
 	line, col := locate(lines, line, msg)
 	f := Finding{Pos: Pos{path, line + offset, col}, Severity: Error, Rule: "yaml", Message: "invalid YAML: " + msg}
 	switch {
@@ -125,6 +128,24 @@ func syntaxError(path string, data []byte, offset int, err error) error {
 		f.Hint = "check the indentation of this line against the keys above it"
 	}
 	return f
+}
+
+// firstBadLine finds the line where the YAML stops being valid: the line
+// after the longest prefix that parses, looking back from the end. yaml.v3
+// reports the line where the enclosing block or flow began, zero-based
+// (one line early), for most parser errors; the culprit is later. Only
+// done for front matter of usual size, since it parses once per line.
+func firstBadLine(lines []string) (int, bool) {
+	if len(lines) > 400 {
+		return 0, false
+	}
+	var n yaml.Node
+	for k := len(lines) - 1; k >= 0; k-- {
+		if yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")), &n) == nil {
+			return k + 1, true
+		}
+	}
+	return 0, false
 }
 
 // locate finds the line and column yaml.v3 means: its line is sometimes the

@@ -52,3 +52,44 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestYAMLErrorLines: a syntax error is reported on the line that has it,
+// not where the enclosing block began (yaml.v3's line, one early).
+func TestYAMLErrorLines(t *testing.T) {
+	head := "---\ntitle: A\nstatus: draft\nstarted: 2024-01-01 10:00\n"
+	for _, c := range []struct{ fm, want string }{
+		{"summary: \"unclosed\nimpact: x\n", "f.md:5:"},
+		{"timeline:\n  - at: 10:00\n    event: x\n   bad: y\n", "f.md:8:4:"},
+		{"services: [a, b\nimpact: x\n", "f.md:5:"},
+		{"summary: a: b\n", "f.md:5:11:"},
+		{"  impact: x\n", "f.md:5:9:"},
+		{"summary: ok\n- x\n", "f.md:6:1:"},
+		{"services: [a,\n  b]\nsummary: a: b\n", "f.md:7:11:"},
+	} {
+		_, err := ReadDocument("f.md", []byte(head+c.fm+"---\nbody\n"))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %s…", c.fm, err, c.want)
+		}
+	}
+}
+
+func TestCheckUTF8(t *testing.T) {
+	for _, c := range []struct {
+		data, want string
+	}{
+		{"plain\nascii\n", ""},
+		{"caf\u00e9 \U0001F600\n", ""},
+		{"line one\ncaf\xe9\n", "f.md:2:4: invalid UTF-8 (byte 0xE9)"},
+		{"\xff", "f.md:1:1: invalid UTF-8 (byte 0xFF)"},
+		{"ok\n\nab\xc3", "f.md:3:3: invalid UTF-8 (byte 0xC3)"},
+	} {
+		err := CheckUTF8("f.md", []byte(c.data))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.HasPrefix(got, c.want) || (c.want == "") != (got == "") {
+			t.Errorf("%q: %q, want %q", c.data, got, c.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultMaxSize is the largest text file (Markdown, YAML, JSON) a build
@@ -113,7 +114,33 @@ func (t *Tree) ReadFile(name string) ([]byte, error) {
 	if int64(len(data)) > t.MaxSize {
 		return nil, t.tooLarge(name, int64(len(data)))
 	}
+	if err := CheckUTF8(name, data); err != nil {
+		return nil, err
+	}
 	return data, nil
+}
+
+// CheckUTF8 reports the first byte of data that is not UTF-8 as a finding
+// at its line and column: copied into a page it would show as garbage or
+// make the page invalid, and every text retro reads is UTF-8.
+func CheckUTF8(path string, data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line, start := 1, 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return Finding{Pos: Pos{path, line, i - start + 1}, Severity: Error, Rule: "encoding",
+				Message: fmt.Sprintf("invalid UTF-8 (byte 0x%02X)", data[i]),
+				Hint:    "save the file as UTF-8; an editor's \"reopen with encoding\" shows what the text was meant to be"}
+		}
+		if r == '\n' {
+			line, start = line+1, i+1
+		}
+		i += size
+	}
+	return nil
 }
 
 func (t *Tree) tooLarge(name string, size int64) error {
@@ -137,6 +164,9 @@ func (t *Tree) Stat(name string) (fs.FileInfo, error) {
 
 // Finding turns an error from the Tree into a finding at the file it names.
 func (t *Tree) Finding(rel string, err error) Finding {
+	if f := (Finding{}); errors.As(err, &f) {
+		return f
+	}
 	var pe *fs.PathError
 	msg := err.Error()
 	hint := ""
