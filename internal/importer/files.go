@@ -73,7 +73,9 @@ func Run(paths []string, dest string, opts Options, dryRun bool) (Summary, error
 			show := filepath.Join(rootDir, filepath.FromSlash(rel))
 			if fi.IsDir() && notAWriteUp.MatchString(path.Base(rel)) {
 				sum.Skipped++
-				sum.Files = append(sum.Files, FileReport{Source: show, NotWritten: "not a post-mortem by its name (a README, index or template): skipped; name the file to import it"})
+				rep := newReport(show)
+				rep.NotWritten = "not a post-mortem by its name (a README or a template): skipped; name the file to import it"
+				sum.Files = append(sum.Files, rep)
 				continue
 			}
 			data, err := readIn(root, rel)

@@ -40,7 +40,13 @@ type FileReport struct {
 	LeftInBody      []string `json:"left_in_body"`
 	TimelineEntries int      `json:"timeline_entries"`
 	Recommendations int      `json:"recommendations"`
-	Attachments     []string `json:"attachments,omitempty"`
+	Attachments     []string `json:"attachments"`
+}
+
+// newReport has empty lists rather than none, so that the JSON report
+// always holds arrays.
+func newReport(source string) FileReport {
+	return FileReport{Source: source, Mapped: []Note{}, Guessed: []Note{}, LeftInBody: []string{}, Attachments: []string{}}
 }
 
 // Options say how to write what is read.
@@ -95,7 +101,7 @@ func newConv(in Input, opts Options) *conv {
 	if opts.ValidTicket == nil {
 		opts.ValidTicket = ticketChecker(opts.Site)
 	}
-	return &conv{in: in, opts: opts, rep: FileReport{Source: in.Path}, rules: rulesFor(opts.Status, opts.Site)}
+	return &conv{in: in, opts: opts, rep: newReport(in.Path), rules: rulesFor(opts.Status, opts.Site)}
 }
 
 type conv struct {
