@@ -179,3 +179,58 @@ func TestRelatedHarbourline(t *testing.T) {
 	}})
 	checkSimilarWords(t, out)
 }
+
+// TestRelatedPublic: on real post-mortems of other teams (DFDS and
+// PostHog, imported), whose text is long and shares a template, related
+// by what they are about, never by the template's words; the npm package
+// "node-ipc" stays apart from Kubernetes nodes.
+func TestRelatedPublic(t *testing.T) {
+	a, fs, err := Load(Options{Source: filepath.Join("testdata", "eval", "public"), Drafts: true, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs.Errors(false) > 0 {
+		t.Fatalf("the public archive has errors:\n%s", findingsText(fs))
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Write(a, out); err != nil {
+		t.Fatal(err)
+	}
+	checkRelated(t, out, []relatedCase{{
+		id:   "2022-02-08-pm2022-004-kafka-metrics-missing-from-prometheus",
+		want: map[string][]string{"2022-07-07-pm2022-007-kafka-metrics-stopped-being-exported-to": {"similar: kafka exporter"}},
+	}, {
+		id:   "2021-02-15-pm2021-002-flux-version-bump-causing-component-downtime",
+		want: map[string][]string{"2021-02-19-pm2021-003-flux-version-bump-causing-component-downtime": {"similar:"}},
+	}, {
+		id:     "2025-11-26-shai-hulud-attack",
+		want:   map[string][]string{"2022-03-07-pm2022-005-node-ipc-incident-response": {"malicious"}},
+		absent: []string{"2024-03-13-pm2024-001-two-kubernetes-nodes-went-into-notready-state"},
+	}, {
+		id:   "2025-09-29-flags-is-down",
+		want: map[string][]string{"2025-10-21-feature-flags-recurring-outages": {"feature flags"}},
+	}, {
+		id:   "2021-01-05-pm2021-001-logs-from-kubernetes-not-shipped-to-cwl",
+		want: map[string][]string{"2023-04-11-pm2023-002-logs-not-shipped-to-cloudwatch": {"fluentd"}, "2022-01-31-pm2022-002-logs-not-shipped-to-cloudwatch": {"fluentd"}},
+	}, {
+		id:   "2020-01-21-pm2020-002-kiam-service-disruption-on-hellman",
+		want: map[string][]string{"2020-11-17-pm2020-009-kiam-service-disruption-due-to-upgrade": {"KIAM"}},
+	}, {
+		id:     "2024-03-13-pm2024-001-two-kubernetes-nodes-went-into-notready-state",
+		want:   map[string][]string{"2022-02-08-pm2022-003-two-kuberneste-nodes-were-down": {"NotReady state"}},
+		absent: []string{"2022-03-07-pm2022-005-node-ipc-incident-response", "2025-11-26-shai-hulud-attack"},
+	}, {
+		id:     "2022-03-07-pm2022-005-node-ipc-incident-response",
+		absent: []string{"2024-03-13-pm2024-001-two-kubernetes-nodes-went-into-notready-state", "2022-02-08-pm2022-003-two-kuberneste-nodes-were-down"},
+	}})
+	checkSimilarWords(t, out)
+	// The template's headings are in most of these write-ups: never a reason.
+	pages, _ := filepath.Glob(filepath.Join(out, "retros", "*", "index.html"))
+	for _, p := range pages {
+		for _, m := range similarRE.FindAllStringSubmatch(read(t, p), -1) {
+			if strings.Contains(m[1], "contributing factors") || strings.Contains(m[1], "lessons learned") {
+				t.Errorf("%s: a template heading is a reason: %s", p, m[1])
+			}
+		}
+	}
+}

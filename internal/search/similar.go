@@ -180,7 +180,13 @@ func similarTo(i int, vecs [][]weighted, norms []float64, postings [][]int32, df
 		}
 		slices.SortFunc(both, func(x, y shared) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.id, y.id)) })
 		var phrases, words []int32
+		// What a third of the archive says (a template's "contributing
+		// factors") explains no relation between two of its texts.
+		common := int32(max(2, len(texts)/3))
 		for _, s := range both {
+			if df[s.id] > common {
+				continue
+			}
 			if strings.Contains(keys[s.id], " ") {
 				phrases = append(phrases, s.id)
 			} else {
@@ -375,7 +381,8 @@ var filler = func() map[string]bool {
 		// nouns of any incident
 		`incident incidents issue issues problem problems thing things way ways part parts case cases lot lots
 		kind sort bit number amount someone nobody everyone anyone people team teams customer customers user users
-		nothing something anything everything system systems service services server servers action actions item items`,
+		nothing something anything everything system systems service services server servers action actions item items
+		postmortem postmortems mortem mortems lesson lessons learned learnt contributing factor factors term terms`,
 	} {
 		for _, w := range strings.Fields(list) {
 			m[w] = true
