@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -177,7 +178,14 @@ func (c *conv) write() Result {
 
 // frontMatter splits another tool's YAML front matter off the file.
 func (c *conv) frontMatter() (string, int) {
-	s := strings.TrimPrefix(string(c.in.Data), "\ufeff")
+	data := c.in.Data
+	if !utf8.Valid(data) {
+		// Old write-ups are often in Windows-1252: read as such, every word
+		// stays; a site holds only UTF-8.
+		data = fromWindows1252(data)
+		c.guessed("encoding", 0, "the file is not UTF-8: read as Windows-1252 (Latin-1) and written as UTF-8")
+	}
+	s := strings.TrimPrefix(string(data), "\ufeff")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	c.fmKeys, c.fmUsed = map[string]*yaml.Node{}, map[string]bool{}
 	if strings.HasPrefix(s, "+++\n") {
@@ -1057,4 +1065,34 @@ func (c *conv) id() string {
 	}
 	c.aliases = out
 	return id
+}
+
+// windows1252 are the characters Windows-1252 puts at 0x80–0x9F, where
+// Latin-1 has control codes; 0 marks the five bytes it leaves undefined.
+var windows1252 = [32]rune{
+	'€', 0, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0, 'Ž', 0,
+	0, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0, 'ž', 'Ÿ',
+}
+
+// fromWindows1252 decodes data as Windows-1252, keeping the sequences that
+// are valid UTF-8 already (a file can mix both).
+func fromWindows1252(data []byte) []byte {
+	var b strings.Builder
+	for len(data) > 0 {
+		r, n := utf8.DecodeRune(data)
+		if r != utf8.RuneError || n > 1 {
+			b.WriteRune(r)
+			data = data[n:]
+			continue
+		}
+		c := data[0]
+		switch {
+		case c >= 0x80 && c < 0xA0 && windows1252[c-0x80] != 0:
+			b.WriteRune(windows1252[c-0x80])
+		default:
+			b.WriteRune(rune(c))
+		}
+		data = data[1:]
+	}
+	return []byte(b.String())
 }

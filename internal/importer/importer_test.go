@@ -544,6 +544,7 @@ func TestOddInputs(t *testing.T) {
 		"not-yaml":         "---\n: : :\n---\n# T 2024-01-02 10:00\n",
 		"front-list":       "---\n- a\n- b\n---\n# T 2024-01-02 10:00\n",
 		"nul":              "# T\x00\n2024-01-02 10:00 x\n",
+		"windows-1252":     "# Caf\xe9 outage \x93quoted\x94\n\n## Timeline\n\n- 2024-01-02 10:00 Start\n",
 		"dst-gap":          "# T\n\nAll times in CET.\n\n## Timeline\n\n- 2024-03-31 02:30 Start\n- 2024-03-31 04:00 End\n",
 		"code-only":        "# T\n\n```\n2024-01-02 10:00 not an entry\n```\n",
 		"table-no-time":    "# T 2024-01-02 10:00\n\n## Timeline\n\n| a | b |\n|---|---|\n| c | d |\n",
@@ -622,5 +623,12 @@ func TestMeaningfulName(t *testing.T) {
 		if got := meaningfulName(name); got != want {
 			t.Errorf("meaningfulName(%q) = %v", name, got)
 		}
+	}
+}
+
+func TestWindows1252(t *testing.T) {
+	fm, _, rep := convert(t, Draft, "w", "# Caf\xe9 outage \x93quoted\x94 \xe2\x80\x94 mixed\n\n## Timeline\n\n- 2024-01-02 10:00 Start\n")
+	if fm["title"] != "Café outage “quoted” — mixed" || !hasNote(rep, "read as Windows-1252") {
+		t.Errorf("title %q, report %+v", fm["title"], rep)
 	}
 }
