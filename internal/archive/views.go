@@ -122,6 +122,7 @@ type Views struct {
 	Quarters        []*QuarterView
 	Related         map[*retro.Retrospective][]Related
 
+	site         *config.Site
 	categories   map[string]*CategoryView
 	tickets      map[string]*TicketView
 	tracking     map[string]*TrackingView
@@ -137,14 +138,22 @@ type Views struct {
 func (v *Views) Category(key string) *CategoryView { return v.categories[key] }
 
 // Ticket returns the view of a ticket key or URL.
-func (v *Views) Ticket(key string) *TicketView { return v.tickets[Slug(key)] }
+func (v *Views) Ticket(key string) *TicketView { return v.tickets[v.TicketSlug(key)] }
+
+// TicketSlug is a ticket's page name: a bare GitHub #123 is named for the
+// site's repo, like owner/repo#123, so that both share one page.
+func (v *Views) TicketSlug(key string) string { return TicketSlug(v.site, key) }
+
+// TicketSlug is the page name of a ticket of site.
+func TicketSlug(site *config.Site, key string) string { return Slug(site.Ticket(key)) }
 
 // TrackingOf returns the view of a tracking ticket.
-func (v *Views) TrackingOf(key string) *TrackingView { return v.tracking[Slug(key)] }
+func (v *Views) TrackingOf(key string) *TrackingView { return v.tracking[v.TicketSlug(key)] }
 
 // ComputeViews builds every view from the retrospectives on the site.
 func (a *Archive) ComputeViews() {
 	v := &Views{
+		site:       a.Site,
 		categories: map[string]*CategoryView{},
 		tickets:    map[string]*TicketView{},
 		tracking:   map[string]*TrackingView{},
@@ -207,9 +216,9 @@ func (a *Archive) ComputeViews() {
 			}
 			if rec.Tracking != "" {
 				v.ticket(rec.Tracking).Tracking = append(v.ticket(rec.Tracking).Tracking, rec)
-				tv := v.tracking[Slug(rec.Tracking)]
+				tv := v.tracking[v.TicketSlug(rec.Tracking)]
 				if tv == nil {
-					tv = &TrackingView{Key: rec.Tracking, Slug: Slug(rec.Tracking)}
+					tv = &TrackingView{Key: rec.Tracking, Slug: v.TicketSlug(rec.Tracking)}
 					v.tracking[tv.Slug] = tv
 					v.Tracking = append(v.Tracking, tv)
 				}
@@ -252,7 +261,7 @@ func (a *Archive) ComputeViews() {
 }
 
 func (v *Views) ticket(key string) *TicketView {
-	s := Slug(key)
+	s := v.TicketSlug(key)
 	t := v.tickets[s]
 	if t == nil {
 		t = &TicketView{Key: key, Slug: s}
@@ -444,7 +453,7 @@ func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterVi
 		}
 	}
 	for _, r := range a.All {
-		if r.Status == retro.Final || r.DraftDue.IsZero() || !r.DraftDue.Before(a.Today) || !r.Started.Set {
+		if r.Published() || r.DraftDue.IsZero() || !r.DraftDue.Before(a.Today) || !r.Started.Set {
 			continue
 		}
 		y, n := r.Quarter()
@@ -495,8 +504,8 @@ func (a *Archive) quarters(v *Views, byKey map[string]*QuarterView) []*QuarterVi
 					*m.list = append(*m.list, d)
 				}
 			}
-			if r.Review != nil && !r.Review.Finalized.IsZero() {
-				lead = append(lead, r.Review.Finalized.Time(r.Timezone).Sub(r.Started.Time))
+			if d, ok := r.LeadTime(); ok {
+				lead = append(lead, d)
 			}
 			for _, p := range r.Analysis.SystemicProblems {
 				if p.Category == "" {

@@ -60,6 +60,7 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 		findings = append(findings, f...)
 	}
 	findings = append(findings, check.Identity(all)...)
+	findings = append(findings, check.Spellings(all, site)...)
 
 	a := archive.New(site, all, opts.Drafts, retro.DateOf(now.In(site.Timezone)))
 	a.Source = opts.Source

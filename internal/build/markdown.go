@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"retro/internal/archive"
+	"retro/internal/check"
 	"retro/internal/markdown"
 	"retro/internal/retro"
 	"retro/internal/source"
@@ -55,6 +56,14 @@ func renderRetro(conv *markdown.Converter, r *retro.Retrospective, doc *markdown
 		fs = append(fs, f...)
 	}
 	fs = append(fs, conv.Links(doc, a)...)
+	for _, l := range r.Links {
+		fs = append(fs, resolveLink(l, a)...)
+	}
+	for _, e := range r.Timeline {
+		for _, l := range e.Refs {
+			fs = append(fs, resolveLink(l, a)...)
+		}
+	}
 	parts, footnotes := markdown.Split(doc)
 	r.Sections = nil
 	known := map[string]*retro.Section{}
@@ -84,6 +93,24 @@ func renderRetro(conv *markdown.Converter, r *retro.Retrospective, doc *markdown
 	}
 	if footnotes != nil {
 		r.Sections = append(r.Sections, &retro.Section{Known: "footnotes", Anchor: "footnotes", HTML: conv.RenderNode(doc, footnotes)})
+	}
+	return fs
+}
+
+// resolveLink fills a link's Href: an http(s) URL as written, a retro: link
+// as its page. Anything else was reported by check and is shown as text.
+func resolveLink(l *retro.Link, a *archive.Archive) source.Findings {
+	var fs source.Findings
+	l.Href = ""
+	if rest, ok := strings.CutPrefix(l.URL, "retro:"); ok {
+		id, anchor, _ := strings.Cut(rest, "#")
+		u, err := a.Resolve(id, anchor)
+		if err != nil {
+			fs.Errorf(l.Pos, "retro-link", "%v", err).Hint = "link to an existing retrospective id, with an anchor it has (#rec-R1, #problem-<id>, #timeline-3, …)"
+		}
+		l.Href = u
+	} else if check.ValidLink(l.URL) {
+		l.Href = l.URL
 	}
 	return fs
 }

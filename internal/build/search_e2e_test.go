@@ -30,7 +30,7 @@ impact: "<iframe src=javascript:window.__pwned='iframe'></iframe> zanzibarqueue"
 timeline:
   - at: 2024-01-02 10:00
     event: "zanzibarqueue <script>window.__pwned='event'</script>"
-    refs: ["javascript:window.__pwned='ref'"]
+    refs: ["https://alerts.example/?q=\"><script>window.__pwned='ref'</script>"]
 analysis:
   missing_controls:
     - id: xss

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"retro/internal/retro"
 	"retro/internal/source"
 )
 
@@ -15,21 +16,25 @@ func (c checker) blame() {
 		return
 	}
 	if p, ok := c.r.Pos["title"]; ok {
-		c.blameIn(c.r.Title, p, false)
+		title := retro.Markdown{Src: c.r.Title, Pos: p}
+		c.blameIn(title.Src, title.PosAt)
 	}
 	for _, m := range c.r.InlineTexts() {
-		c.blameIn(m.Src, m.Pos, false)
+		c.blameIn(m.Src, m.PosAt)
 	}
 	if c.r.Review != nil {
-		c.blameIn(c.r.Review.Notes.Src, c.r.Review.Notes.Pos, true)
+		c.blameIn(c.r.Review.Notes.Src, c.r.Review.Notes.PosAt)
 	}
-	c.blameIn(string(c.r.Body), source.Pos{File: c.r.Path, Line: c.r.BodyLine, Col: 1}, true)
+	body := string(c.r.Body)
+	c.blameIn(body, func(off int) source.Pos {
+		line, col := lineCol(body, off)
+		return source.Pos{File: c.r.Path, Line: c.r.BodyLine + line - 1, Col: col}
+	})
 }
 
-// blameIn finds each phrase as whole words, case-insensitively. In a
-// multi-line text (the body) the position is exact; in a YAML value it is
-// the value's line, offset by the column when the value is on one line.
-func (c checker) blameIn(text string, start source.Pos, multiline bool) {
+// blameIn finds each phrase as whole words, case-insensitively; at gives
+// the file position of an offset in text.
+func (c checker) blameIn(text string, at func(off int) source.Pos) {
 	lower := strings.ToLower(text)
 	for _, phrase := range c.site.BlamePhrases {
 		p := strings.ToLower(phrase)
@@ -46,15 +51,7 @@ func (c checker) blameIn(text string, start source.Pos, multiline bool) {
 			if !wordBoundary(lower, i, off) {
 				continue
 			}
-			pos := start
-			line, col := lineCol(text, i)
-			if multiline || line > 1 {
-				pos.Line += line - 1
-				pos.Col = col
-			} else if pos.Col > 0 {
-				pos.Col += col - 1
-			}
-			f := c.fs.Errorf(pos, "blame", "blaming phrase %q in: %q", phrase, sentence(text, i, off))
+			f := c.fs.Errorf(at(i), "blame", "blaming phrase %q in: %q", phrase, sentence(text, i, off))
 			f.Severity = c.site.BlameSeverity
 			f.Hint = "describe what the system and its conditions made likely, not who was at fault"
 		}
@@ -82,14 +79,39 @@ func lineCol(s string, off int) (int, int) {
 	return line, off - (strings.LastIndexByte(s[:off], '\n') + 1) + 1
 }
 
-// sentence is the sentence around s[i:j], on one line.
+// sentence is the sentence around s[i:j], on one line. A sentence ends at
+// . ! or ? followed by a space or the end of the text, or at a line break:
+// the period of "0.07%" or "v1.2" ends nothing.
 func sentence(s string, i, j int) string {
-	start := strings.LastIndexAny(s[:i], ".!?\n") + 1
-	end := strings.IndexAny(s[j:], ".!?\n")
-	if end < 0 {
-		end = len(s)
-	} else {
-		end += j + 1
+	start := 0
+	for k := i - 1; k >= 0; k-- {
+		if s[k] == '\n' || sentenceEnd(s, k) {
+			start = k + 1
+			break
+		}
+	}
+	end := len(s)
+	for k := j; k < len(s); k++ {
+		if s[k] == '\n' {
+			end = k
+			break
+		}
+		if sentenceEnd(s, k) {
+			end = k + 1
+			break
+		}
 	}
 	return strings.Join(strings.Fields(s[start:end]), " ")
+}
+
+// sentenceEnd reports whether s[k] is punctuation that ends a sentence.
+func sentenceEnd(s string, k int) bool {
+	if !strings.ContainsRune(".!?", rune(s[k])) {
+		return false
+	}
+	if k+1 == len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[k+1:])
+	return unicode.IsSpace(r)
 }

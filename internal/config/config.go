@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,15 +26,20 @@ type Category struct {
 
 // Site is site.yaml with every default applied.
 type Site struct {
-	Title         string
-	Description   string
-	BaseURL       string // absolute, with a trailing slash; may be empty
-	BasePath      string // the path of BaseURL, "/" when none
-	Timezone      *time.Location
-	TimezoneName  string
-	Severities    []string // most severe first
-	Tracker       string   // URL template with {ticket}
-	Tickets       string   // path of a tracker export, relative to the site
+	Title        string
+	Description  string
+	BaseURL      string // absolute, with a trailing slash; may be empty
+	BasePath     string // the path of BaseURL, "/" when none
+	Timezone     *time.Location
+	TimezoneName string
+	Severities   []string // most severe first
+	Tracker      string   // URL template with {ticket}
+	GitHub       string   // where owner/repo#123 links, without a trailing slash
+	Repo         string   // owner/repo that a bare #123 means, or ""
+	// Quarters is how many quarters the cross-views show one by one; older
+	// ones roll up into "earlier".
+	Quarters      int
+	Tickets       string // path of a tracker export, relative to the site
 	Categories    []Category
 	BlamePhrases  []string
 	BlameSeverity source.Severity
@@ -70,6 +76,8 @@ func Default() *Site {
 		Theme:         "default",
 		MaxFileSize:   source.DefaultMaxSize,
 		Keep:          []string{".git", "CNAME", ".nojekyll"},
+		GitHub:        "https://github.com",
+		Quarters:      12,
 	}
 }
 
@@ -92,11 +100,51 @@ func (s *Site) CategoryKeys() []string {
 	return keys
 }
 
-// TicketURL turns a ticket key or URL into a link, or "" when a key has no
-// tracker to link through.
+var (
+	ticketKey   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
+	githubRef   = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)#([0-9]+)$`)
+	githubShort = regexp.MustCompile(`^#[0-9]+$`)
+	repoName    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
+)
+
+// Ticket is a ticket as the site names it: a bare GitHub #123 becomes
+// owner/repo#123 of site.yaml's repo, so that both spellings share a page.
+func (s *Site) Ticket(t string) string {
+	if githubShort.MatchString(t) && s.Repo != "" {
+		return s.Repo + t
+	}
+	return t
+}
+
+// TicketProblem says what is wrong with a ticket (ticket or tracking), or
+// "" when it is a key, a GitHub reference or an http(s) URL.
+func (s *Site) TicketProblem(t string) string {
+	switch {
+	case isHTTP(t), ticketKey.MatchString(t), githubRef.MatchString(t):
+		return ""
+	case githubShort.MatchString(t):
+		if s.Repo == "" {
+			return "is a GitHub reference without a repository: set repo: owner/name in site.yaml, or write owner/repo" + t
+		}
+		return ""
+	}
+	return "is neither a key (PAY-123), a GitHub reference (owner/repo#123, #123) nor an http(s) URL"
+}
+
+func isHTTP(t string) bool {
+	u, err := url.Parse(t)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		(strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://"))
+}
+
+// TicketURL turns a ticket into a link: a URL as is, a GitHub reference on
+// site.yaml's github, a key through its tracker; "" when there is no link.
 func (s *Site) TicketURL(ticket string) string {
 	if strings.HasPrefix(ticket, "http://") || strings.HasPrefix(ticket, "https://") {
 		return ticket
+	}
+	if m := githubRef.FindStringSubmatch(s.Ticket(ticket)); m != nil {
+		return s.GitHub + "/" + m[1] + "/" + m[2] + "/issues/" + m[3]
 	}
 	if s.Tracker == "" || ticket == "" {
 		return ""
@@ -146,7 +194,7 @@ func Read(dir *source.Tree) (*Site, source.Findings) {
 	}
 	d := source.Decoder{Path: path, Findings: &fs}
 	m, ok := d.Map(root, "site.yaml", "title", "description", "base_url", "timezone", "severities",
-		"tracker", "tickets", "categories", "lint", "theme", "keep", "max_file_mb")
+		"tracker", "tickets", "categories", "lint", "theme", "keep", "max_file_mb", "github", "repo", "analysis")
 	if !ok {
 		return site, fs
 	}
@@ -185,6 +233,33 @@ func Read(dir *source.Tree) (*Site, source.Findings) {
 				fs.Errorf(d.Pos(n), "tracker", "tracker must be an http(s) URL containing {ticket}").Hint = "for example https://tracker.example.com/browse/{ticket}"
 			} else {
 				site.Tracker = s
+			}
+		}
+	}
+	if n := m.Get("github"); n != nil {
+		if s, ok := d.String(n, "github"); ok {
+			if !isHTTP(s) {
+				fs.Errorf(d.Pos(n), "github", "github %q is not an http(s) URL", s).Hint = "write https://github.com, or your GitHub Enterprise host"
+			} else {
+				site.GitHub = strings.TrimRight(s, "/")
+			}
+		}
+	}
+	if n := m.Get("repo"); n != nil {
+		if s, ok := d.String(n, "repo"); ok {
+			if !repoName.MatchString(s) {
+				fs.Errorf(d.Pos(n), "repo", "repo %q is not owner/name", s).Hint = "for example acme/payments: a bare #123 then means acme/payments#123"
+			} else {
+				site.Repo = s
+			}
+		}
+	}
+	if am, ok := d.Map(m.Get("analysis"), "analysis", "quarters"); ok {
+		if n := am.Get("quarters"); n != nil {
+			if q, err := strconv.Atoi(n.Value); err != nil || n.Kind != yaml.ScalarNode || q < 1 {
+				fs.Errorf(d.Pos(n), "type", "analysis.quarters must be a whole number of at least 1").Hint = "for example quarters: 12 (three years)"
+			} else {
+				site.Quarters = q
 			}
 		}
 	}

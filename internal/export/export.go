@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"retro/internal/archive"
 	"retro/internal/retro"
@@ -124,12 +123,14 @@ func (e *exporter) create(rel string) (*bufio.Writer, func() error, error) {
 }
 
 // moment is a milestone in RFC 3339 with the retrospective's own offset
-// (the time was parsed in its zone), or nil when it was not written.
+// (the time was parsed in its zone), or nil when it was not written. A
+// milestone written as a date alone is the date, YYYY-MM-DD (RFC 3339's
+// full-date): a time of day would be invented.
 func moment(m retro.Moment) *string {
 	if !m.Set {
 		return nil
 	}
-	s := m.Time.Format(time.RFC3339)
+	s := m.ISO()
 	return &s
 }
 

@@ -67,8 +67,8 @@ type atomCategory struct {
 	Label string `xml:"label,attr,omitempty"`
 }
 
-// feed writes /feed.xml: the final retrospectives most recently finalized
-// first. A feed announces write-ups as they are published, so it orders by
+// feed writes /feed.xml: the final and legacy retrospectives most recently
+// finalized first (a legacy write-up without a review by its start date). A feed announces write-ups as they are published, so it orders by
 // review.finalized, not by when the incident happened: the write-up of an
 // old incident finalized today is news, and ordering by start would push it
 // past the last entry of a long archive.
@@ -76,12 +76,12 @@ func (e *exporter) feed() (int, error) {
 	a := e.a
 	var finals []*retro.Retrospective
 	for _, r := range a.Retros {
-		if r.Status == retro.Final && r.Review != nil && !r.Review.Finalized.IsZero() {
+		if (r.Status == retro.Final && r.Review != nil && !r.Review.Finalized.IsZero()) || r.Status == retro.Legacy {
 			finals = append(finals, r)
 		}
 	}
 	slices.SortStableFunc(finals, func(x, y *retro.Retrospective) int {
-		if c := y.Review.Finalized.Compare(x.Review.Finalized); c != 0 {
+		if c := published(y).Compare(published(x)); c != 0 {
 			return c
 		}
 		if c := y.Started.Time.Compare(x.Started.Time); c != 0 {
@@ -161,10 +161,19 @@ func (e *exporter) entry(r *retro.Retrospective) atomEntry {
 	return en
 }
 
-// finalized is the day the review finalized r, as the start of that day in
-// the site's zone (SPEC: the feed uses the site's timezone).
+// finalized is the day r was published, as the start of that day in the
+// site's zone (SPEC: the feed uses the site's timezone).
 func (e *exporter) finalized(r *retro.Retrospective) string {
-	return r.Review.Finalized.Time(e.a.Site.Timezone).Format(time.RFC3339)
+	return published(r).Time(e.a.Site.Timezone).Format(time.RFC3339)
+}
+
+// published is the day the review finalized r or, for a legacy write-up
+// without one, the day its incident started: the only date it states.
+func published(r *retro.Retrospective) retro.Date {
+	if r.Review != nil && !r.Review.Finalized.IsZero() {
+		return r.Review.Finalized
+	}
+	return r.Started.Date()
 }
 
 // feedID is the home page's URL, or a tag: URI when there is none.

@@ -25,7 +25,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"date":      func(d retro.Date) string { return d.String() },
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"datetime":  func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-		"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
+		"iso":       iso,
 		"zone":      func(t time.Time) string { n, _ := t.Zone(); return n },
 		"duration":  Duration,
 		"overdue":   func(rec *retro.Recommendation) bool { return rec.Overdue(a.Today) },
@@ -47,9 +47,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"plural": plural,
 		// The pages of the views.
 		"categoryURL": func(key string) string { return a.URL("problems/" + key + "/") },
-		"ticketPage":  func(key string) string { return a.URL("tickets/" + archive.Slug(key) + "/") },
+		"ticketPage":  func(key string) string { return a.URL("tickets/" + archive.TicketSlug(a.Site, key) + "/") },
 		"trackingPage": func(key string) string {
-			return a.URL("recommendations/tracking/" + archive.Slug(key) + "/")
+			return a.URL("recommendations/tracking/" + archive.TicketSlug(a.Site, key) + "/")
 		},
 		"termURL":    func(kind, name string) string { return a.URL(kind + "/" + archive.Slug(name) + "/") },
 		"quarterURL": func(key string) string { return a.URL("quarters/" + key + "/") },
@@ -109,6 +109,18 @@ func (r *Renderer) funcs() template.FuncMap {
 // sectionHead is the heading of a section of an incident page and the
 // anchor its self-link points at.
 type sectionHead struct{ Anchor, ID, Title string }
+
+// iso is a time or a moment as a <time datetime>: RFC 3339, or the date
+// alone for a moment written without a time of day.
+func iso(v any) (string, error) {
+	switch t := v.(type) {
+	case time.Time:
+		return t.Format(time.RFC3339), nil
+	case retro.Moment:
+		return t.ISO(), nil
+	}
+	return "", fmt.Errorf("iso: %T is neither a time nor a moment", v)
+}
 
 // recTable is a table of recommendations, with a caption that names it.
 type recTable struct {

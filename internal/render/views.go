@@ -467,8 +467,8 @@ func newQuarterData(a *archive.Archive, qs []*archive.QuarterView, i int) *quart
 		if dur, ok := retro.Duration(r.Started, r.Resolved); ok {
 			it.Resolve = Duration(dur)
 		}
-		if r.Review != nil && !r.Review.Finalized.IsZero() {
-			it.Lead = Duration(r.Review.Finalized.Time(r.Timezone).Sub(r.Started.Time))
+		if lead, ok := r.LeadTime(); ok {
+			it.Lead = Duration(lead)
 		}
 		d.Incidents = append(d.Incidents, it)
 	}

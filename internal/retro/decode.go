@@ -1,6 +1,7 @@
 package retro
 
 import (
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -13,7 +14,8 @@ import (
 // decoding goes on with what could be read.
 type decoder struct {
 	source.Decoder
-	site *config.Site
+	site  *config.Site
+	lines []string // the file's lines
 }
 
 // Decode reads a retrospective from its split file. defaultID is the id that
@@ -22,7 +24,7 @@ type decoder struct {
 // check's.
 func Decode(doc *source.Document, site *config.Site, defaultID string) (*Retrospective, source.Findings) {
 	var fs source.Findings
-	d := decoder{source.Decoder{Path: doc.Path, Findings: &fs}, site}
+	d := decoder{source.Decoder{Path: doc.Path, Findings: &fs}, site, doc.Lines}
 	r := &Retrospective{
 		Path:     doc.Path,
 		ID:       defaultID,
@@ -84,9 +86,15 @@ func Decode(doc *source.Document, site *config.Site, defaultID string) (*Retrosp
 	r.Resolved = d.moment(m.Get("resolved"), "resolved", r.Timezone)
 	r.Impact = d.markdown(m.Get("impact"), "impact")
 	r.Summary = d.markdown(m.Get("summary"), "summary")
-	r.Services, _ = d.Strings(m.Get("services"), "services")
-	r.Teams, _ = d.Strings(m.Get("teams"), "teams")
-	r.Tags, _ = d.Strings(m.Get("tags"), "tags")
+	r.Terms = map[string][]Ident{}
+	r.Services = d.terms(m.Get("services"), "services", r.Terms)
+	r.Teams = d.terms(m.Get("teams"), "teams", r.Terms)
+	r.Tags = d.terms(m.Get("tags"), "tags", r.Terms)
+	for _, n := range d.Seq(m.Get("links"), "links") {
+		if l := d.link(n, true); l != nil {
+			r.Links = append(r.Links, l)
+		}
+	}
 	r.Author, _ = d.String(m.Get("author"), "author")
 	r.Shadow, _ = d.String(m.Get("shadow"), "shadow")
 	r.Mentor, _ = d.String(m.Get("mentor"), "mentor")
@@ -109,12 +117,114 @@ func Decode(doc *source.Document, site *config.Site, defaultID string) (*Retrosp
 	return r, fs
 }
 
+// terms reads a taxonomy's values and records each with its position.
+func (d decoder) terms(n *yaml.Node, kind string, into map[string][]Ident) []string {
+	values, nodes := d.Strings(n, kind)
+	for i, v := range values {
+		into[kind] = append(into[kind], Ident{v, d.Pos(nodes[i])})
+	}
+	return values
+}
+
+// link reads a URL, or with titled a {title, url} mapping too; whether the
+// URL is one the site links is check's rule.
+func (d decoder) link(n *yaml.Node, titled bool) *Link {
+	if titled && n.Kind == yaml.MappingNode {
+		m, ok := d.Map(n, Keys.Link.What, Keys.Link.Keys...)
+		if !ok {
+			return nil
+		}
+		d.Require(m, d.Pos(n), Keys.Link.What, Keys.Link.Required...)
+		l := &Link{Pos: d.Pos(n)}
+		l.Title, _ = d.String(m.Get("title"), "title")
+		if u := m.Get("url"); u != nil {
+			l.URL, _ = d.String(u, "url")
+			l.Pos = d.Pos(u)
+		}
+		return l
+	}
+	what := "link"
+	if !titled {
+		what = "refs entry"
+	}
+	if n.Kind != yaml.ScalarNode && titled {
+		d.Findings.Errorf(d.Pos(n), "type", "a link is a URL or {title, url}").Hint = "write - https://… or - {title: Public post, url: https://…}"
+		return nil
+	}
+	s, ok := d.String(n, what)
+	if !ok {
+		return nil
+	}
+	return &Link{URL: s, Pos: d.Pos(n)}
+}
+
 func (d decoder) markdown(n *yaml.Node, what string) Markdown {
 	s, ok := d.String(n, what)
 	if !ok {
 		return Markdown{}
 	}
-	return Markdown{Src: s, Pos: d.valuePos(n)}
+	m := Markdown{Src: s, Pos: d.valuePos(n)}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		m.Pos.Col++ // the text starts after the quote
+	}
+	m.lines = d.lineStarts(n, s)
+	return m
+}
+
+// lineStarts follows a scalar that spans lines through the file, line by
+// line, and records where each line's text starts in s. It stops where it
+// loses the thread (an escape in a quoted scalar), so positions after that
+// fall on the last line it found.
+func (d decoder) lineStarts(n *yaml.Node, s string) []lineStart {
+	block := n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+	if !block && (n.Line < 1 || n.Line > len(d.lines) || len(d.lines[n.Line-1]) >= n.Column-1+len(s)) {
+		return nil // on one line: PosAt counts from the value's column
+	}
+	var out []lineStart
+	line, col := n.Line, n.Column
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		col++
+	}
+	if block {
+		line, col = n.Line+1, 0
+	}
+	cursor, gap := 0, 0
+	for ; line <= len(d.lines) && cursor < len(s); line, col = line+1, 0 {
+		raw := strings.TrimRight(d.lines[line-1], "\r")
+		c := col
+		if c == 0 {
+			c = len(raw) - len(strings.TrimLeft(raw, " \t")) + 1
+		}
+		if c-1 > len(raw) {
+			break
+		}
+		content := strings.TrimRight(raw[c-1:], " \t")
+		if content == "" {
+			gap++
+			continue
+		}
+		// The line's text follows what came before, past the space or
+		// newlines that folding or blank lines put between them.
+		rest := s[cursor:]
+		probe := content[:min(len(content), 8)]
+		i := strings.Index(rest[:min(len(rest), gap+c+2+len(probe))], probe)
+		if k := commonPrefix(rest[max(i, 0):], content); i < 0 || k == 0 {
+			break
+		} else {
+			out = append(out, lineStart{Off: cursor + i, Line: line, Col: c})
+			cursor += i + k
+		}
+		gap = 0
+	}
+	return out
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // valuePos is where a scalar's text starts: block scalars (| and >) start on
@@ -145,6 +255,15 @@ func (d decoder) moment(n *yaml.Node, what string, loc *time.Location) Moment {
 	if !ok {
 		return Moment{}
 	}
+	if bareDate.MatchString(s) {
+		// A date alone: which statuses may say so is check's rule.
+		date, err := ParseDate(s)
+		if err != nil {
+			d.Findings.Errorf(d.Pos(n), "time", "%s: %v", what, err)
+			return Moment{Pos: d.Pos(n)}
+		}
+		return Moment{Time: date.Time(loc), Pos: d.Pos(n), Set: true, DateOnly: true}
+	}
 	t, err := ParseInstant(s, loc)
 	if err != nil {
 		d.Findings.Errorf(d.Pos(n), "time", "%s: %v", what, err)
@@ -166,6 +285,9 @@ func (d decoder) review(n *yaml.Node) *ReviewBlock {
 	rv.NoteTaker, _ = d.String(m.Get("note_taker"), "note_taker")
 	rv.Notes = d.markdown(m.Get("notes"), "notes")
 	rv.Finalized = d.date(m.Get("finalized"), "finalized")
+	if f := m.Get("finalized"); f != nil {
+		rv.FinalizedPos = d.Pos(f)
+	}
 	rv.FinalizedWritten = m.Get("finalized") != nil
 	return rv
 }
@@ -184,7 +306,11 @@ func (d decoder) timeline(n *yaml.Node, r *Retrospective) {
 		}
 		d.Require(m, d.Pos(item), Keys.TimelineEntry.What, Keys.TimelineEntry.Required...)
 		e := &TimelineEntry{Pos: d.Pos(item), Event: d.markdown(m.Get("event"), "event")}
-		e.Refs, _ = d.Strings(m.Get("refs"), "refs")
+		for _, rn := range d.Seq(m.Get("refs"), "refs") {
+			if l := d.link(rn, false); l != nil {
+				e.Refs = append(e.Refs, l)
+			}
+		}
 		if at := m.Get("at"); at != nil {
 			e.Pos = d.Pos(at)
 			if s, ok := d.String(at, "at"); ok {

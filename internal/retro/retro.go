@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"retro/internal/source"
@@ -17,6 +19,9 @@ const (
 	Draft  = "draft"
 	Review = "review"
 	Final  = "final"
+	// Legacy is a write-up from before the team used this format: published
+	// as written, with only title and started required.
+	Legacy = "legacy"
 )
 
 // Statuses of a recommendation.
@@ -28,7 +33,7 @@ const (
 )
 
 var (
-	Statuses               = []string{Draft, Review, Final}
+	Statuses               = []string{Draft, Review, Final, Legacy}
 	Kinds                  = []string{"incident", "near-miss"}
 	RecommendationStatuses = []string{Planned, InProgress, Done, Dropped}
 	RecommendationKinds    = []string{"software", "configuration", "process"}
@@ -42,6 +47,34 @@ type Markdown struct {
 	Pos  source.Pos
 	HTML template.HTML
 	Text string
+	// lines map offsets of Src to the file, for a value on several lines.
+	lines []lineStart
+}
+
+// lineStart is where a file line's part of a value starts in Src.
+type lineStart struct {
+	Off       int
+	Line, Col int
+}
+
+// PosAt is the file position of Src[off:]. A value on one line is exact
+// (but for escapes in quoted scalars); one on several lines, block scalars
+// included, is exact where decoding could follow it line by line.
+func (m Markdown) PosAt(off int) source.Pos {
+	p := m.Pos
+	if len(m.lines) == 0 {
+		if p.Col > 0 && !strings.Contains(m.Src[:off], "\n") {
+			p.Col += off
+		}
+		return p
+	}
+	i := sort.Search(len(m.lines), func(i int) bool { return m.lines[i].Off > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	l := m.lines[i]
+	p.Line, p.Col = l.Line, l.Col+max(off-l.Off, 0)
+	return p
 }
 
 // IsZero reports whether nothing was written.
@@ -52,6 +85,38 @@ type Moment struct {
 	Time time.Time
 	Pos  source.Pos
 	Set  bool
+	// DateOnly is true when only a date was written (legacy write-ups and
+	// imports): Time is the start of that day, and the moment gives no
+	// durations.
+	DateOnly bool
+}
+
+// Date is the moment's calendar day in its zone.
+func (m Moment) Date() Date { return DateOf(m.Time) }
+
+// ISO is the moment as RFC 3339, or as the date YYYY-MM-DD (RFC 3339's
+// full-date) when no time of day was written: a time would be invented.
+func (m Moment) ISO() string {
+	if !m.Set {
+		return ""
+	}
+	if m.DateOnly {
+		return m.Date().String()
+	}
+	return m.Time.Format(time.RFC3339)
+}
+
+// Display is the moment as the page shows it: "2024-03-14 09:12 CET", or
+// "2024-03-14" for a date alone.
+func (m Moment) Display() string {
+	if !m.Set {
+		return ""
+	}
+	if m.DateOnly {
+		return m.Date().String()
+	}
+	zone, _ := m.Time.Zone()
+	return m.Time.Format("2006-01-02 15:04") + " " + zone
 }
 
 // Retrospective is one incident write-up.
@@ -85,6 +150,12 @@ type Retrospective struct {
 	Services []string
 	Teams    []string
 	Tags     []string
+	// Terms are the services, teams and tags as written, with where, by
+	// taxonomy kind: two spellings that share a page are warned about.
+	Terms map[string][]Ident
+	// Links are where else the incident is written up: the write-up's
+	// sources.
+	Links []*Link
 
 	Author, Shadow, Mentor string
 	DraftDue               Date
@@ -109,6 +180,15 @@ type Ident struct {
 	Pos   source.Pos
 }
 
+// Link is an http(s) URL or a retro: link, with an optional title. The
+// markdown stage fills Href (a retro: link resolved to its page).
+type Link struct {
+	Title string
+	URL   string
+	Pos   source.Pos // of the URL value
+	Href  string
+}
+
 // Section is an H2 section of the body.
 type Section struct {
 	Title  string
@@ -120,13 +200,14 @@ type Section struct {
 
 // ReviewBlock is the review of the write-up by the team.
 type ReviewBlock struct {
-	Reviewers []string
-	Meeting   Date
-	Presenter string
-	Moderator string
-	NoteTaker string
-	Notes     Markdown
-	Finalized Date
+	Reviewers    []string
+	Meeting      Date
+	Presenter    string
+	Moderator    string
+	NoteTaker    string
+	Notes        Markdown
+	Finalized    Date
+	FinalizedPos source.Pos
 	// FinalizedWritten is true when finalized: is written, even if wrongly.
 	FinalizedWritten bool
 	Pos              source.Pos
@@ -136,7 +217,7 @@ type ReviewBlock struct {
 type TimelineEntry struct {
 	At    time.Time
 	Event Markdown
-	Refs  []string
+	Refs  []*Link
 	Pos   source.Pos // of the `at` value
 	// TimeOnly is true when `at` was written as HH:MM[:SS].
 	TimeOnly bool
@@ -281,7 +362,16 @@ func (r *Recommendation) Overdue(today Date) bool {
 }
 
 // Published reports whether the retrospective is on the site without --drafts.
-func (r *Retrospective) Published() bool { return r.Status == Final }
+func (r *Retrospective) Published() bool { return r.Status == Final || r.Status == Legacy }
+
+// LeadTime is the time from the incident's start to its final review, when
+// the review says when.
+func (r *Retrospective) LeadTime() (time.Duration, bool) {
+	if r.Review == nil || r.Review.Finalized.IsZero() || !r.Started.Set {
+		return 0, false
+	}
+	return r.Review.Finalized.Time(r.Timezone).Sub(r.Started.Time), true
+}
 
 // Year and Quarter of the incident's start, in its own zone.
 func (r *Retrospective) Quarter() (year, quarter int) {
@@ -342,17 +432,38 @@ func (r *Retrospective) Categories() []string {
 	return cats
 }
 
-// Duration between two milestones, when both are set.
+// Duration between two milestones, when both are set with a time of day: a
+// date alone gives no duration.
 func Duration(from, to Moment) (time.Duration, bool) {
-	if !from.Set || !to.Set {
+	if !from.Set || !to.Set || from.DateOnly || to.DateOnly {
 		return 0, false
 	}
 	return to.Time.Sub(from.Time), true
 }
 
 // PageIDs are ids the page layout itself uses; no heading may take them.
-var PageIDs = []string{"main", "site-search", "search-q", "key-facts", "impact", "safety-controls",
-	"systemic-problems", "missing-controls", "related", "footnotes", "other-sections"}
+// None starts with an item's prefix (timeline-, control-, problem-,
+// missing-, rec-), so no item id can make one of them twice: the page's
+// anchors are the SPEC's, the body headings' (made unique against every id
+// here) and these.
+var PageIDs = []string{"main", "site-search", "search-q", "retro-title", "toc-h", "key-facts", "key-facts-h", "impact",
+	"summary-h", "timeline-h", "what-went-well-h", "better-h", "analysis-h", "recommendations-h", "review-h",
+	"analysis-controls", "analysis-problems", "analysis-missing", "related", "related-h", "footnotes", "other-sections"}
+
+// HasAnalysis reports whether anything of the analysis was written, in the
+// front matter or as the body's Analysis section.
+func (r *Retrospective) HasAnalysis() bool {
+	a := &r.Analysis
+	if !a.System.IsZero() || !a.Environment.IsZero() || len(a.Items()) > 0 {
+		return true
+	}
+	for _, s := range r.Sections {
+		if s.Known == "analysis" {
+			return true
+		}
+	}
+	return false
+}
 
 // Anchors lists every anchor of the incident page that the SPEC promises
 // (links into a retrospective must never break), plus the layout's ids.

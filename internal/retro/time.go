@@ -74,6 +74,7 @@ func (d Date) Time(loc *time.Location) time.Time {
 }
 
 var (
+	bareDate      = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	localDateTime = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$`)
 	localTime     = regexp.MustCompile(`^(\d{2}):(\d{2})(?::(\d{2}))?$`)
 	withOffset    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$`)

@@ -16,6 +16,8 @@ type Document struct {
 	FrontMatter *yaml.Node // the mapping between the --- lines; nil if empty
 	Body        []byte
 	BodyLine    int // the file line on which Body starts
+	// Lines are the file's lines, for positions inside multi-line values.
+	Lines []string
 }
 
 // ReadDocument splits a file that starts with a front matter block.
@@ -33,7 +35,7 @@ func ReadDocument(path string, data []byte) (*Document, error) {
 	for len(rest) > 0 {
 		l, next, found := bytes.Cut(rest, []byte("\n"))
 		if t := string(bytes.TrimRight(l, " \t\r")); t == "---" || t == "..." {
-			doc := &Document{Path: path, Body: next, BodyLine: line + 1}
+			doc := &Document{Path: path, Body: next, BodyLine: line + 1, Lines: strings.Split(string(data), "\n")}
 			node, err := ParseYAML(path, fm, 1)
 			if err != nil {
 				return nil, err
