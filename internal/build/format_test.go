@@ -123,3 +123,29 @@ links:
 		}
 	}
 }
+
+// TestQuarterWindow: an incident from 1990 rolls up into "Earlier" instead
+// of drawing a column for every quarter since.
+func TestQuarterWindow(t *testing.T) {
+	old := strings.NewReplacer("2024-03-14 09:12", "1990-02-01 10:00", "2024-03-20", "1990-02-10", "id: controls", "id: old", "[controls]", "[old]").Replace(finalRetro)
+	old = strings.Replace(old, "analysis:\n", "analysis:\n  systemic_problems:\n    - {id: p1, problem: Old, category: change-management}\n", 1)
+	cur := strings.Replace(finalRetro, "analysis:\n", "analysis:\n  systemic_problems:\n    - {id: p1, problem: New, category: change-management}\n", 1)
+	src := site(t, "-- site.yaml --\nanalysis:\n  quarters: 4\n-- content/retros/old.md --\n"+old+"-- content/retros/new.md --\n"+cur)
+	out := buildSite(t, src, false)
+	for _, p := range []string{"problems/index.html", "problems/change-management/index.html"} {
+		page := read(t, filepath.Join(out, filepath.FromSlash(p)))
+		if !strings.Contains(page, "Earlier") {
+			t.Errorf("%s has no Earlier column", p)
+		}
+		if strings.Contains(page, "1990 Q2") || strings.Contains(page, "2010 Q1") {
+			t.Errorf("%s draws quarters outside the window", p)
+		}
+		if len(page) > 60000 {
+			t.Errorf("%s is %d bytes", p, len(page))
+		}
+	}
+	matrix := read(t, filepath.Join(out, "problems", "index.html"))
+	if n := strings.Count(matrix[strings.Index(matrix, `id="per-quarter-h"`):], `<th scope="col" class="num">`); n != 5 {
+		t.Errorf("the per-quarter table has %d quarter columns, want Earlier and 4", n)
+	}
+}

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"slices"
+	"strings"
 	"time"
 
 	"retro/internal/archive"
@@ -96,30 +97,71 @@ func (r *Renderer) viewJobs() []func() error {
 	return jobs
 }
 
-// quarterAxis is every quarter from the archive's first to the later of
-// its last and today's, with none missing.
-func quarterAxis(a *archive.Archive) []string {
+// axis is the quarters the cross-views show one by one: the last
+// site.yaml analysis.quarters up to the later of the archive's last quarter
+// and today's, with none missing. Earlier is true when older quarters had
+// something: they roll up into one "Earlier" column, so that one incident
+// from 1990 does not draw 140 empty columns.
+type axis struct {
+	Keys    []string
+	Earlier bool
+}
+
+func quarterAxis(a *archive.Archive) axis {
 	qs := a.Views.Quarters
 	if len(qs) == 0 {
-		return nil
+		return axis{}
 	}
 	last := qs[len(qs)-1].Start
 	if today := archive.QuarterStart(a.Today); last.Before(today) && !a.Today.IsZero() {
 		last = today
 	}
-	return archive.QuarterRange(qs[0].Start, last)
+	keys := archive.QuarterRange(qs[0].Start, last)
+	if n := max(a.Site.Quarters, 1); len(keys) > n {
+		return axis{Keys: keys[len(keys)-n:], Earlier: true}
+	}
+	return axis{Keys: keys}
 }
 
-// quarterCol is one quarter of an axis, linked when it has a page.
+// span says which quarters the axis shows, for captions.
+func (ax axis) span() string {
+	if len(ax.Keys) == 0 {
+		return ""
+	}
+	s := "from " + archive.QuarterLabel(ax.Keys[0]) + " to " + archive.QuarterLabel(ax.Keys[len(ax.Keys)-1])
+	if ax.Earlier {
+		s += ", earlier ones together"
+	}
+	return s
+}
+
+// counts are a category's problems per column of the axis: "Earlier" first
+// when there is one. window is the quarters alone, for trend charts.
+func (ax axis) counts(cv *archive.CategoryView) (cols, window []int) {
+	window = cv.PerQuarter(ax.Keys)
+	if !ax.Earlier {
+		return window, window
+	}
+	earlier := len(cv.Problems)
+	for _, n := range window {
+		earlier -= n
+	}
+	return append([]int{earlier}, window...), window
+}
+
+// quarterCol is one column of an axis, linked when it has a page.
 type quarterCol struct {
 	Key, Label string
 	Page       bool
 }
 
-func quarterCols(a *archive.Archive, keys []string) []quarterCol {
-	cols := make([]quarterCol, len(keys))
-	for i, k := range keys {
-		cols[i] = quarterCol{Key: k, Label: archive.QuarterLabel(k), Page: a.Views.Quarter(k) != nil}
+func quarterCols(a *archive.Archive, ax axis) []quarterCol {
+	var cols []quarterCol
+	if ax.Earlier {
+		cols = append(cols, quarterCol{Label: "Earlier"})
+	}
+	for _, k := range ax.Keys {
+		cols = append(cols, quarterCol{Key: k, Label: archive.QuarterLabel(k), Page: a.Views.Quarter(k) != nil})
 	}
 	return cols
 }
@@ -143,25 +185,26 @@ const recentRecurrences = 2
 
 type problemsData struct {
 	Quarters        []quarterCol
+	Span            string
 	Rows            []categoryRow
 	Recurrences     []archive.CategoryRecurrences // the first few of each open, the rest collapsed
 	RecurrenceCount int
 	Problems        int
 }
 
-func newProblemsData(a *archive.Archive, axis []string) *problemsData {
-	d := &problemsData{Quarters: quarterCols(a, axis), Recurrences: a.Views.RecurrencesByCategory(recentRecurrences), RecurrenceCount: len(a.Views.Recurrences())}
+func newProblemsData(a *archive.Archive, ax axis) *problemsData {
+	d := &problemsData{Quarters: quarterCols(a, ax), Span: ax.span(), Recurrences: a.Views.RecurrencesByCategory(recentRecurrences), RecurrenceCount: len(a.Views.Recurrences())}
 	for _, cv := range a.Views.Categories {
-		per := cv.PerQuarter(axis)
+		cols, window := ax.counts(cv)
 		d.Problems += len(cv.Problems)
 		d.Rows = append(d.Rows, categoryRow{
 			CategoryView: cv,
-			PerQuarter:   per,
+			PerQuarter:   cols,
 			Spark: Sparkline(Chart{
 				ID:    "spark-" + cv.Key,
 				Title: cv.Title + ": problems per quarter",
-				Desc:  BarDesc(quarterBars(axis, per)),
-			}, per),
+				Desc:  BarDesc(quarterBars(ax.Keys, window)),
+			}, window),
 		})
 	}
 	// Most problems first: what keeps going wrong leads.
@@ -187,13 +230,13 @@ type categoryData struct {
 	Addressing        []*retro.Recommendation
 }
 
-func newCategoryData(a *archive.Archive, cv *archive.CategoryView, axis []string) *categoryData {
-	per := cv.PerQuarter(axis)
-	bars := quarterBars(axis, per)
+func newCategoryData(a *archive.Archive, cv *archive.CategoryView, ax axis) *categoryData {
+	cols, window := ax.counts(cv)
+	bars := quarterBars(ax.Keys, window)
 	d := &categoryData{
 		CategoryView: cv,
-		Quarters:     quarterCols(a, axis),
-		PerQuarter:   per,
+		Quarters:     quarterCols(a, ax),
+		PerQuarter:   cols,
 		Chart: ColumnChart(Chart{
 			ID:    "per-quarter",
 			Title: cv.Title + ": systemic problems per quarter",
@@ -382,11 +425,20 @@ type quartersData struct {
 
 func newQuartersData(a *archive.Archive) *quartersData {
 	d := &quartersData{Drafts: a.Drafts}
+	// The chart draws the quarters the cross-views show; the list below it
+	// names every quarter.
+	ax := quarterAxis(a)
 	var bars []Bar
 	for _, q := range a.Views.Quarters {
-		bars = append(bars, Bar{Label: archive.QuarterLabel(q.Key), Value: len(q.Retros)})
+		if len(ax.Keys) > 0 && q.Key >= ax.Keys[0] {
+			bars = append(bars, Bar{Label: archive.QuarterLabel(q.Key), Value: len(q.Retros)})
+		}
 	}
-	d.Chart = ColumnChart(Chart{ID: "incidents-per-quarter", Title: "Incidents per quarter", Desc: BarDesc(bars)}, bars)
+	title := "Incidents per quarter"
+	if ax.Earlier {
+		title += " " + strings.TrimSuffix(ax.span(), ", earlier ones together")
+	}
+	d.Chart = ColumnChart(Chart{ID: "incidents-per-quarter", Title: title, Desc: BarDesc(bars)}, bars)
 	d.Quarters = slices.Clone(a.Views.Quarters)
 	slices.Reverse(d.Quarters)
 	return d
