@@ -38,9 +38,11 @@ func TestSampleRecurrences(t *testing.T) {
 		}
 	}
 	// Before the links were required, any done recommendation of the
-	// category made a recurrence: 19 of these 32 problems.
-	if problems != 32 || len(got) != 11 {
-		t.Errorf("%d recurrences of %d problems, want 11 of 32: %v", len(got), problems, got)
+	// category made a recurrence: 19 of the 32 problems of the final
+	// retrospectives. The 33rd is the 2019 legacy write-up's, the oldest,
+	// which nothing before it can make a recurrence.
+	if problems != 33 || len(got) != 11 {
+		t.Errorf("%d recurrences of %d problems, want 11 of 33: %v", len(got), problems, got)
 	}
 	for key, want := range map[string]rc{
 		"2026-06-inventory-sync-oversell#no-reconciliation":    {"2025-02-search-index-stale#rec-R3", "service:inventory-sync service:catalog-indexer service:search-api"},
