@@ -33,9 +33,11 @@ const (
 	// A local date and time, or RFC 3339 with an offset.
 	instantPattern = `^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$|^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$`
 	clockPattern   = `^\d{2}:\d{2}(:\d{2})?$`
-	// A key linked through the site's tracker, a GitHub reference, or a URL.
-	ticketPattern = `^[A-Za-z][A-Za-z0-9_.-]*$|^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+#\d+$|^#\d+$|^https?://\S+$`
-	linkPattern   = `^https?://\S+$|^retro:\S+$`
+	// A key linked through the site's tracker, a GitHub reference, or a URL;
+	// a bare #123 only where site.yaml names the repo it means.
+	ticketPattern = `^[A-Za-z][A-Za-z0-9_.-]*$|^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+#\d+$|^https?://[^/\s]+\S*$`
+	shortGitHub   = `|^#\d+$`
+	linkPattern   = `^https?://[^/\s]+\S*$|^retro:[^#\s]\S*$`
 	recursPattern = `^[a-z0-9][a-z0-9-]*#problem-[A-Za-z0-9][A-Za-z0-9_-]*$`
 	maxIDLength   = 100
 )
@@ -65,6 +67,10 @@ func Generate(site *config.Site) ([]byte, error) {
 // the schema would disagree with `retro check`.
 func build(site *config.Site) (object, error) {
 	b := builder{}
+	ticket := form(ticketPattern, "Write a key such as PAY-123, a GitHub reference owner/repo#123, or an http(s) URL.")
+	if site.Repo != "" {
+		ticket = form(ticketPattern+shortGitHub, "Write a key such as PAY-123, a GitHub reference owner/repo#123 or #123, or an http(s) URL.")
+	}
 	titled := b.mapping(retro.Keys.Link, fields{
 		"title": {text(), "What the link is, e.g. Public post."},
 		"url":   {link(), "An http(s) URL, or a retro: link to another retrospective."},
@@ -81,7 +87,7 @@ func build(site *config.Site) (object, error) {
 		"finalized":  {date(), "The day the team agreed on the write-up and its decisions were applied: YYYY-MM-DD, not before started. Required when status is final."},
 	})
 	entry := b.mapping(retro.Keys.TimelineEntry, fields{
-		"at": {str(instantPattern + "|" + clockPattern),
+		"at": {form(instantPattern+"|"+clockPattern, "Write YYYY-MM-DD HH:MM[:SS], RFC 3339 with the zone's offset, or \"HH:MM\" for the date of the entry above."),
 			"When it happened, in the retrospective's timezone: YYYY-MM-DD HH:MM[:SS], RFC 3339 with the zone's offset, or \"HH:MM[:SS]\" (quoted), which takes the date of the entry above. A time alone never rolls over to the next day: after midnight, write the full date. Entries never go back in time."},
 		"event": {text(), "What happened: alerts, pages, decisions, changes, customer reports, what was tried. Inline Markdown."},
 		"refs":  {list(link()), "Evidence for the entry: alerts, pull requests, dashboards. http(s) URLs or retro: links."},
@@ -96,7 +102,7 @@ func build(site *config.Site) (object, error) {
 		"id":       {itemID(), analysisIDDoc + " Anchor: #problem-<id>."},
 		"problem":  {text(), "A condition of the system that made the incident possible. Inline Markdown."},
 		"category": {enum(site.CategoryKeys()), categoriesDoc(site)},
-		"recurs": {str(recursPattern),
+		"recurs": {form(recursPattern, "Write <retro-id>#problem-<id>."),
 			"The same problem seen before, as <retro-id>#problem-<id>: an explicit link that makes this a recurrence after a done recommendation. The anchor must exist."},
 	})
 	missing := b.mapping(retro.Keys.MissingControl, fields{
@@ -121,30 +127,26 @@ func build(site *config.Site) (object, error) {
 		"addresses": {list(itemID()), "Ids of the safety controls, systemic problems and missing controls it answers: every recommendation traces back to the analysis."},
 		"kind":      {enum(retro.RecommendationKinds), "What kind of change: software, configuration or process."},
 		"better":    {enum(retro.Betters), "What it makes better: avoid the incident, detect it sooner, remediate it faster, reduce its impact, or reduce the effort of handling it."},
-		"ticket":    {str(ticketPattern), ticketDoc + " Required when status is final."},
-		"tracking":  {str(ticketPattern), "A tracking ticket shared across retrospectives, which groups common recommendations. " + ticketDoc},
+		"ticket":    {ticket, ticketDoc + " Required when status is final."},
+		"tracking":  {ticket, "A tracking ticket shared across retrospectives, which groups common recommendations. " + ticketDoc},
 		"priority":  {text(), "The team's priority, e.g. P2."},
 		"status":    {enum(retro.RecommendationStatuses), "planned | in-progress | done | dropped."},
 		"due":       {date(), "The commitment: YYYY-MM-DD. An open recommendation past it is overdue."},
 		"done_when": {text(), "How the team will know it is done: a concrete, checkable outcome. Required (except in legacy write-ups). Inline Markdown."},
 		"history":   {list(history), "Every status change, with why. The latest entry with status done gives the done date."},
 		"dropped_reason": {text(),
-			"Why it was dropped. Required when status is dropped. Inline Markdown."},
+			"Why it was dropped. Required when status is dropped (except in legacy write-ups). Inline Markdown."},
 	})
-	recommendation = append(recommendation, conditional(
-		object{{"required", []string{"status"}}, {"properties", object{{"status", object{{"const", retro.Dropped}}}}}},
-		object{{"required", []string{"dropped_reason"}}, {"properties", object{{"dropped_reason", notNull()}}}},
-	)...)
 
 	top := b.mapping(retro.Keys.FrontMatter, fields{
 		"title":     {text(), "What happened, as a reader would search for it. Plain text."},
-		"id":        {str(retroIDPattern, maxIDLength), "The page is /retros/<id>/: lowercase letters, digits and -, at most 100 characters, unique across the archive. Default: the file or folder name. Keep it stable once published."},
-		"aliases":   {list(str(retroIDPattern, maxIDLength)), "Old ids that must keep working: their pages redirect here."},
-		"status":    {enum(retro.Statuses), "draft | review | final | legacy. Drafts and retrospectives in review are published only with --drafts. A legacy write-up predates the format: published as written, only title and started required, and started may be a bare date."},
+		"id":        {retroID(), "The page is /retros/<id>/: lowercase letters, digits and -, at most 100 characters, unique across the archive. Default: the file or folder name. Keep it stable once published."},
+		"aliases":   {list(retroID()), "Old ids that must keep working: their pages redirect here."},
+		"status":    {enum(retro.Statuses), "draft | review | final | legacy. Drafts and retrospectives in review are published only with --drafts. A legacy write-up predates the format: it is published as written, with only title and started required, and the rules of the practice (final-only rules, done_when, dropped_reason, the blame lint) do not apply."},
 		"kind":      {withDefault(enum(retro.Kinds), "incident"), "incident | near-miss (the conditions were all there and one control held). Default: incident."},
 		"severity":  {enum(site.Severities), "One of the site's severities, most severe first (site.yaml severities; default SEV1..SEV4)."},
 		"timezone":  {text(), "The IANA time zone (e.g. UTC, Europe/Berlin) of every time in this file. Default: the site's timezone."},
-		"started":   {moment(), "When the incident started, in timezone: YYYY-MM-DD HH:MM[:SS] or RFC 3339 with the zone's offset; a bare YYYY-MM-DD only in a legacy write-up. Its quarter is the incident's quarter."},
+		"started":   {moment(), "When the incident started, in timezone: YYYY-MM-DD HH:MM[:SS] or RFC 3339 with the zone's offset; a bare YYYY-MM-DD when the time of day is not known (not in a final retrospective), which gives no durations. Its quarter is the incident's quarter."},
 		"detected":  {moment(), "When it was detected. " + milestoneDoc},
 		"mitigated": {moment(), "When the impact stopped. " + milestoneDoc},
 		"resolved":  {moment(), "When the system was back to normal. " + milestoneDoc},
@@ -173,16 +175,20 @@ func build(site *config.Site) (object, error) {
 	isStatus := func(s string) object {
 		return object{{"required", []string{"status"}}, {"properties", object{{"status", object{{"const", s}}}}}}
 	}
-	full := str(instantPattern)
-	notLegacy := object{
-		{"properties", object{
-			{"started", full}, {"detected", full}, {"mitigated", full}, {"resolved", full},
-			{"recommendations", object{{"items", object{{"required", []string{"done_when"}}}}}},
-		}},
+	// The practice's rules, which a legacy write-up predates.
+	practice := object{
+		{"properties", object{{"recommendations", object{{"items", object{
+			{"required", []string{"done_when"}},
+			{"properties", object{{"done_when", notNull()}}},
+			{"if", isStatus(retro.Dropped)},
+			{"then", object{{"required", []string{"dropped_reason"}}, {"properties", object{{"dropped_reason", notNull()}}}}},
+		}}}}}},
 	}
+	full := form(instantPattern, "A final retrospective gives the time of day: YYYY-MM-DD HH:MM[:SS], or RFC 3339 with the zone's offset.")
 	final := object{
 		{"required", []string{"summary", "timeline", "recommendations", "review"}},
 		{"properties", object{
+			{"started", full}, {"detected", full}, {"mitigated", full}, {"resolved", full},
 			{"summary", notNull()},
 			{"timeline", object{{"type", "array"}, {"minItems", 1}}},
 			{"review", object{{"type", "object"}, {"required", []string{"finalized"}}, {"properties", object{{"finalized", notNull()}}}}},
@@ -202,7 +208,7 @@ func build(site *config.Site) (object, error) {
 	}
 	s = append(s, top...)
 	s = append(s, member{"allOf", []any{
-		object{{"if", isStatus(legacy)}, {"else", notLegacy}},
+		object{{"if", isStatus(legacy)}, {"else", practice}},
 		object{{"if", isStatus(retro.Final)}, {"then", final}},
 	}})
 	return s, nil
@@ -284,21 +290,30 @@ func (b *builder) fail(err error) {
 // which is what the writer meant.
 func text() object { return object{{"type", []string{"string", "number", "boolean"}}} }
 
-func str(pattern string, maxLen ...int) object {
-	o := object{{"type", "string"}, {"pattern", pattern}}
-	for _, n := range maxLen {
-		o = append(o, member{"maxLength", n})
-	}
-	return o
+// form is a string of the form pattern; editors that know
+// patternErrorMessage say want instead of quoting the pattern.
+func form(pattern, want string) object {
+	return object{{"type", "string"}, {"pattern", pattern}, {"patternErrorMessage", want}}
 }
 
-func itemID() object { return str(itemIDPattern, maxIDLength) }
-func date() object   { return str(datePattern) }
-func link() object   { return str(linkPattern) }
+func maxLength(o object, n int) object { return append(o, member{"maxLength", n}) }
 
-// moment is a milestone: a bare date is allowed here and ruled out outside
-// legacy write-ups by the schema's top-level condition.
-func moment() object { return str(instantPattern + "|" + datePattern) }
+func retroID() object {
+	return maxLength(form(retroIDPattern, "Lowercase letters, digits and -, starting with a letter or digit."), maxIDLength)
+}
+
+func itemID() object {
+	return maxLength(form(itemIDPattern, "Letters, digits, - and _, starting with a letter or digit."), maxIDLength)
+}
+
+func date() object { return form(datePattern, "Write YYYY-MM-DD.") }
+func link() object { return form(linkPattern, "Write an http(s) URL, or retro:<id>[#anchor].") }
+
+// moment is a milestone: a bare date is allowed here and ruled out in final
+// retrospectives by the schema's top-level condition.
+func moment() object {
+	return form(instantPattern+"|"+datePattern, "Write YYYY-MM-DD HH:MM[:SS], RFC 3339 with the zone's offset, or YYYY-MM-DD when the time of day is not known.")
+}
 
 // names is a list of texts. An item written null is the text "null" to the
 // decoder (a sample archive tags a crash with it), so it is accepted here too.
@@ -319,8 +334,12 @@ func conditional(cond, then object) object {
 	return object{{"if", cond}, {"then", then}}
 }
 
-// nullable lets a value also be written empty.
+// nullable lets a value also be written empty. An enum gets null as a
+// second choice rather than as a value, so that editors do not offer it.
 func nullable(o object) object {
+	if slices.ContainsFunc(o, func(m member) bool { return m.key == "enum" }) {
+		return object{{"anyOf", []any{o, object{{"type", "null"}}}}}
+	}
 	out := make(object, 0, len(o))
 	typed := false
 	for _, m := range o {
@@ -333,21 +352,11 @@ func nullable(o object) object {
 			case []string:
 				m.value = append(slices.Clone(t), "null")
 			}
-		case "enum":
-			m.value = append(toAny(m.value.([]string)), nil)
 		}
 		out = append(out, m)
 	}
 	if !typed {
 		return object{{"anyOf", []any{o, object{{"type", "null"}}}}}
-	}
-	return out
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
 	}
 	return out
 }

@@ -268,6 +268,7 @@ func TestDecoderKeys(t *testing.T) {
 		property []string // path of the mapping's properties in the schema
 	}{
 		{"the front matter", "X: 1\n", nil},
+		{"link", "links: [{url: https://x.example, X: 1}]\n", []string{"links", "items", "anyOf1"}},
 		{"review", "review: {X: 1}\n", []string{"review"}},
 		{"timeline entry", "timeline: [{at: 2024-01-01 10:00, event: e, X: 1}]\n", []string{"timeline", "items"}},
 		{"analysis", "analysis: {X: 1}\n", []string{"analysis"}},
@@ -306,9 +307,12 @@ func TestDecoderKeys(t *testing.T) {
 		}
 		node := sch
 		for _, step := range p.property {
-			if step == "items" {
+			switch step {
+			case "items":
 				node = node["items"].(map[string]any)
-			} else {
+			case "anyOf1":
+				node = node["anyOf"].([]any)[1].(map[string]any)
+			default:
 				node = node["properties"].(map[string]any)[step].(map[string]any)
 			}
 		}
@@ -330,6 +334,7 @@ func TestBroken(t *testing.T) {
 	site := config.Default()
 	sch := compile(t, site)
 	base := "title: t\nstatus: draft\nstarted: 2024-01-01 10:00\n"
+	final := "title: t\nstatus: final\nsummary: s\ntimeline: [{at: 2024-01-01 10:00, event: e}]\nrecommendations: []\nno_recommendations_reason: r\nreview: {finalized: 2024-01-02}\n"
 	cases := []struct {
 		name, yaml string
 		location   string // the instance location the validator must name
@@ -348,12 +353,17 @@ func TestBroken(t *testing.T) {
 		{"missing title", "status: draft\nstarted: 2024-01-01 10:00\n", "", "required"},
 		{"missing event", base + "timeline: [{at: 2024-01-01 10:00}]\n", "/timeline/0", "required"},
 		{"bad time", "title: t\nstatus: draft\nstarted: yesterday\n", "/started", "time"},
-		{"bare date outside legacy", "title: t\nstatus: draft\nstarted: 2024-01-01\n", "/started", ""},
+		{"bare date in a final retrospective", final + "started: 2024-01-01\n", "/started", "time"},
 		{"bad date", base + "draft_due: 21 March\n", "/draft_due", "date"},
 		{"bad id", base + "id: Checkout_Failover\n", "/id", "id"},
-		{"long id", base + "id: " + strings.Repeat("a", 101) + "\n", "/id", ""},
+		{"long id", base + "id: " + strings.Repeat("a", 101) + "\n", "/id", "id"},
+		{"long alias", base + "aliases: [" + strings.Repeat("a", 101) + "]\n", "/aliases/0", "id"},
 		{"bad ticket", base + "recommendations: [{id: R1, title: t, status: planned, ticket: 'see the board', done_when: d}]\n", "/recommendations/0/ticket", "ticket"},
-		{"bad ref", base + "timeline: [{at: 2024-01-01 10:00, event: e, refs: [ftp://x]}]\n", "/timeline/0/refs/0", ""},
+		{"bad ref", base + "timeline: [{at: 2024-01-01 10:00, event: e, refs: [ftp://x]}]\n", "/timeline/0/refs/0", "link"},
+		{"bad link", base + "links: [{title: Post, url: 'retro:#rec-R1'}]\n", "/links/0", "link"},
+		{"link with unknown key", base + "links: [{title: Post, href: https://x.example}]\n", "/links/0", "unknown-key"},
+		{"GitHub reference without repo", base + "recommendations: [{id: R1, title: t, status: planned, ticket: '#12', done_when: d}]\n", "/recommendations/0/ticket", "ticket"},
+		{"no done_when", base + "recommendations: [{id: R1, title: t, status: planned}]\n", "/recommendations/0", "done-when"},
 		{"dropped without reason", base + "recommendations: [{id: R1, title: t, status: dropped, done_when: d}]\n", "/recommendations/0", "dropped-reason"},
 		{"final without review", "title: t\nstatus: final\nstarted: 2024-01-01 10:00\nsummary: s\ntimeline: [{at: 2024-01-01 10:00, event: e}]\nrecommendations: []\nno_recommendations_reason: r\n", "", "required"},
 	}
@@ -380,6 +390,39 @@ func TestBroken(t *testing.T) {
 				t.Errorf("retro check has no %q finding: %v", c.rule, findings)
 			}
 		})
+	}
+}
+
+// TestAccepted checks that the schema accepts what retro check accepts in the
+// corners of the format: legacy write-ups, bare dates, GitHub references.
+func TestAccepted(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), []byte("repo: acme/payments\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	site, findings := config.Load(dir)
+	if len(findings) > 0 {
+		t.Fatal(findings)
+	}
+	sch := compile(t, site)
+	cases := map[string]string{
+		"legacy": "title: Old outage\nstatus: legacy\nstarted: 2019-03-14\nresolved: 2019-03-15\n" +
+			"links: [https://wiki.example.com/outage, {title: Original, url: 'retro:2019-other'}]\n" +
+			"recommendations:\n  - {id: R1, title: Alert on slots, status: planned, ticket: acme/api#1587}\n" +
+			"  - {id: R2, title: Drill, status: dropped, ticket: '#12'}\n",
+		"draft with a date alone": "title: t\nstatus: draft\nstarted: 2024-01-01\ndetected: 2024-01-01 10:00\n",
+		"empty optional values":   "title: t\nstatus: draft\nstarted: 2024-01-01 10:00\nkind:\nseverity:\nreview:\nlinks:\ntags: [crash, null]\n",
+	}
+	for name, fm := range cases {
+		doc, v := frontMatter(t, name+".md", []byte("---\n"+fm+"---\n"))
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("%s: the schema rejects it: %v", name, err)
+		}
+		r, findings := retro.Decode(doc, site, "x")
+		findings = append(findings, check.Retrospective(r, site)...)
+		if findings.Errors(false) > 0 {
+			t.Errorf("%s: retro check rejects it: %v", name, findings)
+		}
 	}
 }
 
