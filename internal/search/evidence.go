@@ -33,8 +33,10 @@ type Match struct {
 //
 //   - an item matches when its text holds one of the query's terms (the
 //     analyzed words of its text clauses, excluded ones left out);
-//   - items are ranked by how many distinct query terms they hold, then in
-//     page order; an anchor is shown once, at its best;
+//   - items are ranked by how many distinct query terms they hold plus how
+//     many of the query's pairs of adjacent terms they hold adjacent (so a
+//     phrase beats its words scattered), then in page order; an anchor is
+//     shown once, at its best;
 //   - a hit shows MaxMatches of them;
 //   - a fragment is about fragmentWidth characters of the item's text,
 //     starting up to fragmentLead characters before its first match, cut at
@@ -68,48 +70,34 @@ func itemsFromJSON(s string) []Item {
 	return items
 }
 
-// evidenceTerms are the terms whose occurrences make an item evidence:
-// those of the query's text clauses, not excluded.
-func (x *Index) evidenceTerms(q query.Query) map[string]bool {
-	terms := map[string]bool{}
+// evidence is what makes an item evidence of a hit: the query's terms,
+// and pairs of adjacent terms ("rate limit"), which count extra.
+type evidence struct {
+	terms, pairs map[string]bool
+}
+
+// evidenceTerms are the terms of the query's text clauses, not excluded;
+// its pairs are those that rank a hit higher (see withBonuses) and those
+// of its phrases, adjacent terms with no stop word between.
+func (x *Index) evidenceTerms(q query.Query) evidence {
+	ev := evidence{terms: map[string]bool{}, pairs: map[string]bool{}}
 	an := x.m.AnalyzerNamed(analyzerText)
-	var walk func(q query.Query, not bool)
-	walk = func(q query.Query, not bool) {
-		switch q := q.(type) {
-		case *query.BooleanQuery:
-			if q.Must != nil {
-				walk(q.Must, not)
-			}
-			if q.Should != nil {
-				walk(q.Should, not)
-			}
-			if q.MustNot != nil {
-				walk(q.MustNot, true)
-			}
-		case *query.ConjunctionQuery:
-			for _, c := range q.Conjuncts {
-				walk(c, not)
-			}
-		case *query.DisjunctionQuery:
-			for _, c := range q.Disjuncts {
-				walk(c, not)
-			}
-		case *query.MatchQuery:
-			if !not && isTextField(q.FieldVal) {
-				for _, tok := range an.Analyze([]byte(q.Match)) {
-					terms[string(tok.Term)] = true
-				}
-			}
-		case *query.MatchPhraseQuery:
-			if !not && isTextField(q.FieldVal) {
-				for _, tok := range an.Analyze([]byte(q.MatchPhrase)) {
-					terms[string(tok.Term)] = true
+	for _, c := range matchClauses(q, false, nil) {
+		switch {
+		case c.not:
+		case c.field == fieldPairs:
+			ev.pairs[c.text] = true
+		case isTextField(c.field):
+			toks := an.Analyze([]byte(c.text))
+			for i, tok := range toks {
+				ev.terms[string(tok.Term)] = true
+				if i > 0 && c.phrase && toks[i-1].Position+1 == tok.Position {
+					ev.pairs[string(toks[i-1].Term)+" "+string(tok.Term)] = true
 				}
 			}
 		}
 	}
-	walk(q, false)
-	return terms
+	return ev
 }
 
 func isTextField(f string) bool {
@@ -118,7 +106,8 @@ func isTextField(f string) bool {
 
 // matches picks the items of a hit that hold the query's terms, best
 // first, with their fragments.
-func matches(an analysis.Analyzer, items []Item, terms map[string]bool) []Match {
+func matches(an analysis.Analyzer, items []Item, ev evidence) []Match {
+	terms := ev.terms
 	if len(terms) == 0 {
 		return nil
 	}
@@ -131,10 +120,15 @@ func matches(an analysis.Analyzer, items []Item, terms map[string]bool) []Match 
 		toks := an.Analyze([]byte(it.Text))
 		seen := map[string]bool{}
 		var hit analysis.TokenStream
-		for _, t := range toks {
+		for k, t := range toks {
 			if terms[string(t.Term)] {
 				seen[string(t.Term)] = true
 				hit = append(hit, t)
+			}
+			if k > 0 && toks[k-1].Position+1 == t.Position {
+				if p := string(toks[k-1].Term) + " " + string(t.Term); ev.pairs[p] {
+					seen[p] = true
+				}
 			}
 		}
 		if len(seen) > 0 {

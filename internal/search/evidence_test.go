@@ -22,6 +22,7 @@ func evidenceDocs() []Document {
 		Items: []Item{
 			{"summary", "Summary", "Checkout calls were throttled."},
 			{"timeline-1", "Timeline", "Error rate rises on checkout"},
+			{"timeline-3", "Timeline", "The limit on the error rate is raised"},
 			{"timeline-2", "Timeline", "Provider confirms our rate limit was lowered <script>alert(1)</script>"},
 			{"problem-quota", "Systemic problems", "No one owned the provider's rate limit and quota settings."},
 			{"rec-R1", "Recommendations", "Alert before the rate limit is reached"},

@@ -58,7 +58,7 @@ func FirstQueries(outDir string, queries []string) ([]FirstQuery, error) {
 				files = append(files, f)
 			}
 		}
-		for _, c := range matchClauses(bq, nil) {
+		for _, c := range matchClauses(bq, false, nil) {
 			if c.field == fieldPairs {
 				tf, err := br.TermFiles(c.text)
 				if err != nil {
@@ -159,33 +159,41 @@ func (x *Index) docNumbers() (map[string]int, error) {
 // clause is a match or phrase query of a parsed query: the text the page
 // analyzes to find the files it needs; or a pair term, which it looks up
 // as it is.
-type clause struct{ field, text string }
+type clause struct {
+	field, text string
+	phrase      bool
+	not         bool // excluded: under a must-not
+}
 
-// matchClauses lists the match and phrase queries in q, excluded ones
-// included (the page fetches their postings too).
-func matchClauses(q query.Query, out []clause) []clause {
+// matchClauses lists the match and phrase queries in q (and the pair
+// terms), excluded ones included (the page fetches their postings too)
+// and marked.
+func matchClauses(q query.Query, not bool, out []clause) []clause {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
-		for _, c := range []query.Query{q.Must, q.Should, q.MustNot} {
+		for _, c := range []query.Query{q.Must, q.Should} {
 			if c != nil {
-				out = matchClauses(c, out)
+				out = matchClauses(c, not, out)
 			}
+		}
+		if q.MustNot != nil {
+			out = matchClauses(q.MustNot, true, out)
 		}
 	case *query.ConjunctionQuery:
 		for _, c := range q.Conjuncts {
-			out = matchClauses(c, out)
+			out = matchClauses(c, not, out)
 		}
 	case *query.DisjunctionQuery:
 		for _, c := range q.Disjuncts {
-			out = matchClauses(c, out)
+			out = matchClauses(c, not, out)
 		}
 	case *query.MatchQuery:
-		out = append(out, clause{q.FieldVal, q.Match})
+		out = append(out, clause{q.FieldVal, q.Match, false, not})
 	case *query.MatchPhraseQuery:
-		out = append(out, clause{q.FieldVal, q.MatchPhrase})
+		out = append(out, clause{q.FieldVal, q.MatchPhrase, true, not})
 	case *query.TermQuery:
 		if q.FieldVal == fieldPairs {
-			out = append(out, clause{q.FieldVal, q.Term})
+			out = append(out, clause{q.FieldVal, q.Term, false, not})
 		}
 	}
 	return out

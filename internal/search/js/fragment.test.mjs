@@ -41,6 +41,15 @@ test('matches rank items by distinct terms, then page order; an anchor once; thr
     { text: ' was lowered', mark: false },
   ]);
   assert.equal(got[2].pieces.map((p) => p.text).join(''), 'Rate and limit again');
+  // A phrase beats its words scattered.
+  const phrase = matches([
+    { anchor: 'timeline-1', section: 'Timeline', text: 'The limit on the error rate' },
+    { anchor: 'timeline-2', section: 'Timeline', text: 'The rate limit fired' },
+  ], queryTerms('rate limit'));
+  assert.deepEqual(phrase.map((m) => m.anchor), ['timeline-2', 'timeline-1']);
+  assert.deepEqual([...queryTerms('"rate limit" queue').pairs], ['rate limit']);
+  assert.deepEqual([...queryTerms('rate limit').pairs], ['rate limit']);
+  assert.deepEqual([...queryTerms('rate -limit').pairs], []);
   assert.deepEqual(matches(items, queryTerms('zzz')), []);
   assert.deepEqual(matches(items, new Set()), []);
 });

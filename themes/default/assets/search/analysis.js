@@ -178,7 +178,8 @@ function isStopWord(b) {
 }
 
 // analyzeTokens runs bleve's `en` analyzer and returns the surviving
-// tokens with their offsets in text: [{term, start, end}].
+// tokens with their offsets in text and their positions (bleve's: the
+// word's number, stop words counted): [{term, start, end, pos}].
 export function analyzeTokens(text) {
   var out = [];
   var words = segmentWords(text);
@@ -188,7 +189,7 @@ export function analyzeTokens(text) {
     // bleve's porter filter decodes the bytes (stray bytes become U+FFFD),
     // stems and encodes again.
     var term = String.fromCodePoint.apply(null, stemRunes(runesOf(b)));
-    out.push({ term: term, start: words[i][0], end: words[i][1] });
+    out.push({ term: term, start: words[i][0], end: words[i][1], pos: i + 1 });
   }
   return out;
 }

@@ -2,29 +2,35 @@
 // fragments that show them, by the rules of internal/search/evidence.go
 // (`retro search` applies the same to the whole texts): an item matches
 // when it holds one of the query's terms; items rank by how many distinct
-// terms they hold, then in page order; an anchor is shown once; a fragment
+// terms they hold plus how many of the query's pairs of adjacent terms
+// they hold adjacent, then in page order; an anchor is shown once; a fragment
 // is about FRAGMENT_WIDTH characters from up to FRAGMENT_LEAD before the
 // first match, cut at spaces. Pieces are [{text, mark}]: the page turns
 // them into text nodes and <mark> elements.
-import { analyze, analyzeTokens } from './analysis.js';
-import { parseQuery, fieldName, TEXT_FIELDS } from './query.js';
+import { analyzePairs, analyzeTokens } from './analysis.js';
+import { parseQuery, fieldName, queryPairs, TEXT_FIELDS } from './query.js';
 
 export var MAX_MATCHES = 3;
 var FRAGMENT_WIDTH = 200;
 var FRAGMENT_LEAD = 60;
 
 // queryTerms is the set of text terms a query looks for: those of its
-// text clauses, excluded ones left out.
+// text clauses, excluded ones left out. Its `pairs` are the pairs of
+// adjacent terms that rank a result higher (queryPairs) and those of its
+// phrases ("rate limit").
 export function queryTerms(q) {
   var set = new Set();
+  set.pairs = new Set();
   var pq;
   try { pq = parseQuery(q); } catch (e) { return set; }
   pq.should.concat(pq.must).forEach(function (cl) {
     var f = fieldName(cl.field);
     if (cl.kind !== 'unsupported' && (f === '' || f === '_all' || TEXT_FIELDS.indexOf(f) >= 0)) {
-      analyze(cl.text).forEach(function (t) { set.add(t); });
+      analyzeTokens(cl.text).forEach(function (t) { set.add(t.term); });
+      if (cl.kind === 'phrase') analyzePairs(cl.text).forEach(function (p) { set.pairs.add(p); });
     }
   });
+  queryPairs(pq).forEach(function (p) { set.pairs.add(p); });
   return set;
 }
 
@@ -54,10 +60,18 @@ function mark(text, toks, start, end) {
 export function matches(items, terms) {
   var cands = [];
   if (terms.size === 0) return [];
+  var pairs = terms.pairs || new Set();
   items.forEach(function (it, i) {
-    var hit = analyzeTokens(it.text).filter(function (t) { return terms.has(t.term); });
-    var distinct = new Set(hit.map(function (t) { return t.term; }));
-    if (distinct.size > 0) cands.push({ i: i, score: distinct.size, toks: hit });
+    var toks = analyzeTokens(it.text);
+    var hit = [], seen = new Set();
+    toks.forEach(function (t, k) {
+      if (terms.has(t.term)) {
+        hit.push(t);
+        seen.add(t.term);
+      }
+      if (k > 0 && toks[k - 1].pos + 1 === t.pos && pairs.has(toks[k - 1].term + ' ' + t.term)) seen.add(toks[k - 1].term + ' ' + t.term);
+    });
+    if (seen.size > 0) cands.push({ i: i, score: seen.size, toks: hit });
   });
   cands.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
   var out = [], shown = new Set();

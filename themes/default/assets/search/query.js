@@ -226,8 +226,22 @@ function plan(pq, manifest) {
     }
     return ch.length ? { op: op, children: ch } : null;
   }
-  // Runs of plain words (unfielded, unboosted, not fuzzy) among the
-  // optional clauses give the pairs.
+  var pairs = queryPairs(pq);
+  var must = group(pq.must, 'and');
+  var should = group(pq.should, 'or');
+  return {
+    must: must, should: should, mustNot: group(pq.mustNot, 'or'),
+    pairs: pairs.length ? {
+      op: 'or',
+      children: pairs.map(function (p) { return { op: 'term', field: 'pairs', term: p, boost: manifest.pairBoost }; })
+    } : null
+  };
+}
+
+// queryPairs are the pairs of adjacent terms that runs of plain words
+// (unfielded, unboosted, not fuzzy) among a parsed query's optional clauses
+// give: the terms of the plan's pairs bonus.
+export function queryPairs(pq) {
   var pairs = [];
   var run = [];
   function flush() {
@@ -241,15 +255,7 @@ function plan(pq, manifest) {
     else flush();
   });
   flush();
-  var must = group(pq.must, 'and');
-  var should = group(pq.should, 'or');
-  return {
-    must: must, should: should, mustNot: group(pq.mustNot, 'or'),
-    pairs: pairs.length ? {
-      op: 'or',
-      children: pairs.map(function (p) { return { op: 'term', field: 'pairs', term: p, boost: manifest.pairBoost }; })
-    } : null
-  };
+  return pairs;
 }
 
 function leaves(n, out) {
