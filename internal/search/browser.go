@@ -18,8 +18,8 @@ import (
 // item, docBudget those of a document's items; an item is not cut to fewer
 // than minItem. TestMeasure shows what they cost a first query.
 const (
-	itemBudget = 500
-	docBudget  = 5000
+	itemBudget = 400
+	docBudget  = 3500
 	minItem    = 60
 )
 
