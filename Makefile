@@ -41,6 +41,8 @@ fuzz:
 		pkg=$${t%%:*}; fn=$${t##*:}; echo "==> $$fn ($$pkg, $(FUZZTIME))"; \
 		$(GO) test $$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -parallel 2 > .fuzz.log 2>&1; rc=$$?; \
 		grep -E '^fuzz: elapsed' .fuzz.log | tail -n 1; \
+		if [ $$rc -ne 0 ] && grep -q 'context deadline exceeded' .fuzz.log && ! grep -q 'Failing input written' .fuzz.log; then \
+			echo "(go's fuzzer ran out of FUZZTIME while minimizing a new, passing input: not a failure)"; rc=0; fi; \
 		if [ $$rc -ne 0 ]; then cat .fuzz.log; rm -f .fuzz.log; exit $$rc; fi; \
 	done; rm -f .fuzz.log
 
