@@ -36,12 +36,13 @@ var (
 )
 
 // readActions reads the action items of a section and the sections under
-// it: list items, checkboxes, table rows and "Action item:" lines. Headings
+// it: list items, checkboxes, table rows and "Action item:" lines. The
+// items stay in the body: their headings and order say what a list of
+// recommendations cannot ("Long-term (Q4 2025)"). Headings
 // that say "completed" or "planned" give their items' status, and a ticket
 // in a heading is the items' tracking ticket.
-func readActions(secs []*section, valid func(string) bool) ([]action, map[int]bool) {
+func readActions(secs []*section, valid func(string) bool) []action {
 	var out []action
-	used := map[int]bool{}
 	for si, s := range secs {
 		status, statusBy, tracking := "", "", ""
 		// Status and tracking come from this heading and the headings it
@@ -79,11 +80,7 @@ func readActions(secs []*section, valid func(string) bool) ([]action, map[int]bo
 				for j < len(lines) && tableRow.MatchString(lines[j].text) {
 					j++
 				}
-				as, u := readActionTable(lines[i:j], valid)
-				for k := range u {
-					used[k] = true
-				}
-				out = append(out, as...)
+				out = append(out, readActionTable(lines[i:j], valid)...)
 				i = j - 1
 				continue
 			}
@@ -112,19 +109,27 @@ func readActions(secs []*section, valid func(string) bool) ([]action, map[int]bo
 						a.status, a.statusBy = "done", "a checked box"
 					}
 				}
-				// A nested URL is the item's ticket.
+				// A nested URL is the item's ticket (the first that is one;
+				// the others stay in its title), and the lines that continue
+				// the item are part of its title.
 				for i+1 < len(lines) {
 					n := lines[i+1]
+					t := strings.TrimSpace(n.text)
 					if um := onlyURL.FindStringSubmatch(n.text); um != nil && strings.HasPrefix(n.text, " ") {
 						u := um[1] + um[2] + um[3]
 						if a.ticket == "" && valid(u) && ticketURL.MatchString(u) {
 							a.ticket = u
+						} else {
+							text += " " + u
 						}
-						used[n.num] = true
 						i++
 						continue
 					}
-					break
+					if t == "" || n.code || listMarker.MatchString(n.text) || tableRow.MatchString(n.text) || boldLine.MatchString(n.text) || actionLine.MatchString(n.text) {
+						break
+					}
+					text += " " + t
+					i++
 				}
 			} else {
 				continue
@@ -135,7 +140,6 @@ func readActions(secs []*section, valid func(string) bool) ([]action, map[int]bo
 				a.status, a.statusBy = "done", "a ✅"
 			}
 			if text == "" {
-				used[l.num] = true
 				continue
 			}
 			if a.status == "" {
@@ -163,7 +167,7 @@ func readActions(secs []*section, valid func(string) bool) ([]action, map[int]bo
 			out = append(out, a)
 		}
 	}
-	return out, used
+	return out
 }
 
 var (
@@ -177,7 +181,7 @@ var (
 
 var doneCell = map[string]bool{"done": true, "completed": true, "complete": true, "fixed": true, "closed": true, "resolved": true, "✅": true}
 
-func readActionTable(rows []line, valid func(string) bool) ([]action, map[int]bool) {
+func readActionTable(rows []line, valid func(string) bool) []action {
 	head := cells(rows[0].text)
 	title, ticket, status, due, prio := -1, -1, -1, -1, -1
 	for i, h := range head {
@@ -198,7 +202,6 @@ func readActionTable(rows []line, valid func(string) bool) ([]action, map[int]bo
 		title = 0
 	}
 	var out []action
-	used := map[int]bool{}
 	for _, r := range rows[2:] {
 		c := cells(r.text)
 		if title >= len(c) || c[title] == "" {
@@ -244,12 +247,7 @@ func readActionTable(rows []line, valid func(string) bool) ([]action, map[int]bo
 		}
 		out = append(out, a)
 	}
-	if len(out) > 0 {
-		for _, r := range rows {
-			used[r.num] = true
-		}
-	}
-	return out, used
+	return out
 }
 
 // ticketIn finds the first ticket in text: an issue or pull request URL, a

@@ -386,7 +386,7 @@ func (c *conv) titleFromText() {
 	}
 }
 
-var strongNote = regexp.MustCompile(`(?i)^[\s*_>(\[-]*(?:all\s+)?(?:times?|timestamps?|dates and times|hours)\b`)
+var strongNote = regexp.MustCompile(`(?i)^[\s*_>(\[-]*(?:all\s+)?(?:times?|timestamps?|dates and times)\b`)
 
 var nameWord = regexp.MustCompile(`[A-Za-z]{2,}`)
 
@@ -931,11 +931,8 @@ func (c *conv) readActions() {
 		if s.kind != "actions" {
 			continue
 		}
-		as, used := readActions(extent(c.secs, i), c.opts.ValidTicket)
+		as := readActions(extent(c.secs, i), c.opts.ValidTicket)
 		c.actions = append(c.actions, as...)
-		for k := range used {
-			c.used[k] = true
-		}
 		if len(as) > 0 {
 			c.mapped("recommendations", s.num, "%d from %q", len(as), s.title)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -630,5 +631,59 @@ func TestWindows1252(t *testing.T) {
 	fm, _, rep := convert(t, Draft, "w", "# Caf\xe9 outage \x93quoted\x94 \xe2\x80\x94 mixed\n\n## Timeline\n\n- 2024-01-02 10:00 Start\n")
 	if fm["title"] != "Café outage “quoted” — mixed" || !hasNote(rep, "read as Windows-1252") {
 		t.Errorf("title %q, report %+v", fm["title"], rep)
+	}
+}
+
+// Every word of a write-up is in what the import wrote (front matter, body,
+// the commented recommendations), but for the words a time was written with
+// ("Jan 14, 10:18 AM PST" is an at: and a timezone:), the headers of a
+// table the timeline took in full, the labels of lines that became fields
+// ("Summary:") and the templates' own words.
+func TestEveryWordKept(t *testing.T) {
+	allowed := map[string]bool{}
+	for _, w := range strings.Fields(`am pm a m p utc gmt z pst pdt est edt cet cest ist st nd rd th
+		jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october nov november dec december
+		mon monday tue tuesday wed wednesday thu thursday fri friday sat saturday sun sunday
+		time times date dates event events and in all are is timeline timestamp summary impact authors author tl dr tldr t x
+		eastern pacific central mountain standard daylight
+		assets categories company keywords product url uuid`) {
+		allowed[w] = true
+	}
+	// The headings of sections whose text became a field name the field.
+	for _, k := range sectionKinds {
+		if k.kind == "summary" || k.kind == "impact" || k.kind == "timeline" {
+			for _, n := range k.names {
+				for _, w := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) }) {
+					allowed[w] = true
+				}
+			}
+		}
+	}
+	words := func(s string) map[string]bool {
+		out := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			out[w] = true
+		}
+		return out
+	}
+	for _, status := range []string{Draft, Legacy} {
+		_, sum, _ := importAll(t, status, "testdata/corpus/PostHog-post-mortems", "testdata/corpus/dfds-postmortems", "testdata/styles")
+		for _, f := range sum.Files {
+			if !f.Written {
+				continue
+			}
+			in := words(string(mustRead(t, f.Source)))
+			out := words(string(mustRead(t, f.Output)))
+			var lost []string
+			for w := range in {
+				if !out[w] && !allowed[w] {
+					lost = append(lost, w)
+				}
+			}
+			if len(lost) > 0 {
+				slices.Sort(lost)
+				t.Errorf("%s (%s): words lost: %v", f.Source, status, lost)
+			}
+		}
 	}
 }

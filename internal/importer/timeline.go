@@ -49,7 +49,11 @@ func readTimeline(lines []line) (entries []rawEntry, used map[int]bool, note str
 				note, noteLine = z, l.num
 			}
 			if _, _, isEntry := leadingStamp(strings.TrimLeft(listMarker.ReplaceAllString(l.text, ""), " ")); !isEntry {
-				used[l.num] = true
+				// Only a note of its own leaves the body: "All times in
+				// UTC." says nothing the timezone does not.
+				if strongNote.MatchString(l.text) && len(l.text) < 80 {
+					used[l.num] = true
+				}
 				continue
 			}
 		}

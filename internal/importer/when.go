@@ -365,7 +365,7 @@ func readZone(z string) (zoneReading, bool) {
 
 // zoneNote finds a note such as "All times in PST", "times are UTC" or a
 // heading "Time (UTC)".
-var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:times?|timestamps?|timeline|hours?)\b[^.\n]{0,40}?\b(?:in|are|is|as|:)?\s*\(?(` + zoneRe + `)`)
+var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:times?|timestamps?|timeline)\b[^.\n]{0,40}?\b(?:in|are|is|as|:)?\s*\(?(` + zoneRe + `)`)
 
 func zoneNote(s string) (string, bool) {
 	if m := zoneNoteRe.FindStringSubmatch(s); m != nil {

@@ -54,19 +54,31 @@ func (c *conv) body() ([]byte, []Attachment) {
 	}
 	shift := 2 - minLevel
 	var b strings.Builder
-	emit := func(lines []line) {
-		for len(lines) > 0 && strings.TrimSpace(lines[0].text) == "" {
-			lines = lines[1:]
+	emit := func(all []line) {
+		// Lines the front matter says in full leave the body; a table goes
+		// only as a whole, so that a row it could not read keeps its header.
+		keepTable := map[int]bool{}
+		for i := 0; i < len(all); {
+			if !tableRow.MatchString(all[i].text) || all[i].code {
+				i++
+				continue
+			}
+			j, keep := i, false
+			for ; j < len(all) && tableRow.MatchString(all[j].text); j++ {
+				keep = keep || !c.used[all[j].num] && !tableSep.MatchString(all[j].text)
+			}
+			for k := i; k < j; k++ {
+				keepTable[all[k].num] = keep
+			}
+			i = j
 		}
-		for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1].text) == "" {
-			lines = lines[:len(lines)-1]
-		}
-		if len(lines) == 0 {
-			return
-		}
-		blank := false
-		for _, l := range lines {
+		var lines []line
+		blank := true // no blank line first
+		for _, l := range all {
 			if c.removed[l.num] {
+				continue
+			}
+			if keep, inTable := keepTable[l.num]; inTable && !keep || !inTable && c.used[l.num] {
 				continue
 			}
 			// Lines taken out leave one blank line, not several.
@@ -75,6 +87,15 @@ func (c *conv) body() ([]byte, []Attachment) {
 				continue
 			}
 			blank = isBlank
+			lines = append(lines, l)
+		}
+		for len(lines) > 0 && !lines[len(lines)-1].code && strings.TrimSpace(lines[len(lines)-1].text) == "" {
+			lines = lines[:len(lines)-1]
+		}
+		if len(lines) == 0 {
+			return
+		}
+		for _, l := range lines {
 			b.WriteString(l.text)
 			b.WriteByte('\n')
 		}
@@ -127,12 +148,6 @@ func (c *conv) body() ([]byte, []Attachment) {
 			}
 			units = append(units, unit{x, x.level + shift, j == 0})
 		}
-		// A heading whose sections all moved out, with no text of its own,
-		// would be an empty section on the page.
-		if n := len(units); len(moved) > 0 && units[n-1].s == s && blankLines(s.lines) {
-			units = units[:n-1]
-			c.guessed("body", s.num, "the heading %q held only the sections moved out of it: dropped", s.title)
-		}
 		units = append(units, moved...)
 		i += len(ext) - 1
 	}
@@ -176,15 +191,6 @@ func (c *conv) body() ([]byte, []Attachment) {
 	}
 	text, atts := c.attachments(b.String())
 	return []byte(strings.TrimRight(text, "\n") + "\n"), atts
-}
-
-func blankLines(ls []line) bool {
-	for _, l := range ls {
-		if strings.TrimSpace(l.text) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // unmappedFrontMatter is the other tool's keys that went nowhere, as YAML.
