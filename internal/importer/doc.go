@@ -34,6 +34,22 @@ var (
 // (=== and ---) headings and leaving fenced code alone. first is the file
 // line of the body's first line.
 func splitSections(body string, first int) []*section {
+	secs := split(body, first, false)
+	// A write-up with no headings but its title (a document exported from
+	// a word processor) often marks its sections with a bold line alone:
+	// "**Timeline**". Those name a section only there, and only when they
+	// say one the importer knows.
+	if len(secs) <= 2 {
+		if bold := split(body, first, true); len(bold) > len(secs) {
+			return bold
+		}
+	}
+	return secs
+}
+
+var boldHeading = regexp.MustCompile(`^\s*(?:\*\*|__)([^*_]+?)(?:\*\*|__)\s*:?\s*$`)
+
+func split(body string, first int, bold bool) []*section {
 	raw := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
 	if n := len(raw); n > 0 && raw[n-1] == "" {
 		raw = raw[:n-1]
@@ -58,6 +74,11 @@ func splitSections(body string, first int) []*section {
 		}
 		if m := atxHeading.FindStringSubmatch(t); m != nil {
 			cur = &section{level: len(m[1]), title: strings.TrimSpace(m[2]), num: num}
+			out = append(out, cur)
+			continue
+		}
+		if m := boldHeading.FindStringSubmatch(t); bold && m != nil && kindOf(m[1]) != "" {
+			cur = &section{level: 2, title: strings.TrimSpace(m[1]), num: num}
 			out = append(out, cur)
 			continue
 		}

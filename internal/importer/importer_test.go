@@ -687,3 +687,20 @@ func TestEveryWordKept(t *testing.T) {
 		}
 	}
 }
+
+// A document exported from a word processor: no headings, bold lines for
+// sections.
+func TestBoldHeadings(t *testing.T) {
+	md := "**Payment API errors**\n\n**Date:** 2024-04-02\n\n**Summary**\n\nPayments failed for 12 minutes.\n\n**Timeline (UTC)**\n\n- 10:02 Deploy\n- 10:14 Rollback\n\n**Action Items**\n\n- [ ] Add a canary (PAY-9)\n"
+	fm, body, rep := convert(t, Draft, "payments", md)
+	if fm == nil {
+		t.Fatalf("not written: %+v", rep)
+	}
+	if fm["summary"] != "Payments failed for 12 minutes." || fm["timezone"] != "UTC" {
+		t.Errorf("summary %q, timezone %q", fm["summary"], fm["timezone"])
+	}
+	wantTimeline(t, fm, tl{"2024-04-02 10:02", "Deploy"}, tl{"2024-04-02 10:14", "Rollback"})
+	if !strings.Contains(body, "## Action Items\n\n- [ ] Add a canary (PAY-9)") || !strings.Contains(body, "**Payment API errors**") {
+		t.Errorf("body:\n%s", body)
+	}
+}
