@@ -162,3 +162,22 @@ func maps(m map[string][32]byte, k string, v [32]byte) map[string][32]byte {
 	out[k] = v
 	return out
 }
+
+// TestNewStaysInTheSource: retro new never writes through a content/ that
+// links out of the source.
+func TestNewStaysInTheSource(t *testing.T) {
+	root := t.TempDir()
+	src, outside := filepath.Join(root, "site"), filepath.Join(root, "outside")
+	os.MkdirAll(src, 0o755)
+	os.MkdirAll(outside, 0o755)
+	if err := os.Symlink(outside, filepath.Join(src, "content")); err != nil {
+		t.Fatal(err)
+	}
+	r := retroRun(t, root, "new", "--source", src, "A title")
+	if r.code != 1 || !strings.Contains(r.stderr, "content/retros leads outside the source") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+		t.Errorf("wrote %s outside the source", entries[0].Name())
+	}
+}

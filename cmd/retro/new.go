@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"text/template"
@@ -38,7 +39,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	now := time.Now().In(site.Timezone)
 	slug := retro.IDSlug(title)
 	id := now.Format("2006-01-02") + "-" + slug
-	path := filepath.Join(*src, "content", "retros", id+".md")
+	dest := filepath.Join(*src, "content", "retros", id+".md")
 	tmplText, err := fs.ReadFile(themes.Default(), "archetypes/retro.md")
 	if err != nil {
 		fmt.Fprintf(stderr, "retro new: %v\n", err)
@@ -57,18 +58,30 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "retro new: template: %v\n", err)
 		return 1
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	// Through os.Root: a content/ or content/retros/ that links out of the
+	// source is refused, not written through.
+	root, err := os.OpenRoot(*src)
+	if err != nil {
 		fmt.Fprintf(stderr, "retro new: %v\n", err)
 		return 1
 	}
-	if err := createNew(path, buf.Bytes()); errors.Is(err, fs.ErrExist) {
-		fmt.Fprintf(stderr, "retro new: %s already exists: not overwriting it (choose another title, or edit that file)\n", path)
+	defer root.Close()
+	rel := "content/retros/" + id + ".md"
+	if err := root.MkdirAll(path.Dir(rel), 0o755); err != nil {
+		if strings.Contains(err.Error(), "path escapes") {
+			err = fmt.Errorf("%s leads outside the source through a symlink: not writing there", path.Dir(rel))
+		}
+		fmt.Fprintf(stderr, "retro new: %v\n", err)
+		return 1
+	}
+	if err := createIn(root, rel, buf.Bytes()); errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(stderr, "retro new: %s already exists: not overwriting it (choose another title, or edit that file)\n", dest)
 		return 1
 	} else if err != nil {
 		fmt.Fprintf(stderr, "retro new: %v\n", err)
 		return 1
 	}
-	fmt.Fprintln(stdout, path)
+	fmt.Fprintln(stdout, dest)
 	return 0
 }
 
@@ -76,6 +89,16 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 // file someone may have edited.
 func createNew(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	return writeNew(f, err, data)
+}
+
+// createIn is createNew inside root.
+func createIn(root *os.Root, rel string, data []byte) error {
+	f, err := root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	return writeNew(f, err, data)
+}
+
+func writeNew(f *os.File, err error, data []byte) error {
 	if err != nil {
 		return err
 	}
