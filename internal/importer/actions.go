@@ -24,9 +24,12 @@ var (
 	doneWords    = regexp.MustCompile(`(?i)\((?:done|completed?|finished|fixed|shipped|resolved)\)|\b(?:done|completed|complete|finished|fixed|shipped)\s*[:.)\]]|^\**(?:done|completed)\**\b|\bstatus:?\**\s*(?:done|completed?|closed|fixed|resolved)\b|\s[—–-]+\s*\**(?:done|completed|fixed)\**\.?$`)
 	progressWord = regexp.MustCompile(`(?i)\bin[- ]progress\b|\bongoing\b|\bunderway\b|\bWIP\b|\bstarted\b\s*[:)]`)
 	headingDone  = regexp.MustCompile(`(?i)\b(?:completed?|done|finished|already (?:done|fixed)|immediate actions? taken)\b`)
-	headingPlan  = regexp.MustCompile(`(?i)\b(?:planned|future|long[- ]term|short[- ]term|medium[- ]term|next steps|to do|todo|follow[- ]?ups?)\b`)
-	boldLine     = regexp.MustCompile(`^\s*\*\*([^*]+)\*\*:?\s*$`)
-	actionLine   = regexp.MustCompile(`(?i)^\s*\**action items?:?\**:?\**\s+(.+)$`)
+	// headingToDo is work still ahead, though it names completion: "To
+	// complete before re-enabling sync", "Not yet done", "to be finished".
+	headingToDo = regexp.MustCompile(`(?i)\b(?:to(?: be)?|not(?: yet)?|yet to(?: be)?|until|before|incomplete|un)\s*(?:completed?|done|finished)\b|\bincomplete\b`)
+	headingPlan = regexp.MustCompile(`(?i)\b(?:planned|future|long[- ]term|short[- ]term|medium[- ]term|next steps|to do|todo|follow[- ]?ups?)\b`)
+	boldLine    = regexp.MustCompile(`^\s*\*\*([^*]+)\*\*:?\s*$`)
+	actionLine  = regexp.MustCompile(`(?i)^\s*\**action items?:?\**:?\**\s+(.+)$`)
 
 	jiraKey   = regexp.MustCompile(`\b([A-Z]{2,10}-[0-9]{1,7})\b(?:[^-0-9]|$)`)
 	ghRef     = regexp.MustCompile(`(?:^|[\s(\[])([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+#[0-9]+)\b`)
@@ -34,6 +37,11 @@ var (
 	ticketURL = regexp.MustCompile(`(?i)/(?:issues?|pulls?|merge_requests|browse|tickets?|tasks?|cards?|stories|story|work_items|workitems|edit)/`)
 	notKeys   = map[string]bool{"CVE": true, "UTC": true, "GMT": true, "ISO": true, "RFC": true, "SHA": true, "TLS": true, "HTTP": true, "SEV": true, "P": true, "PM": true, "AM": true, "COVID": true, "UTF": true}
 )
+
+// isDoneHeading reports whether a heading says its items are done.
+func isDoneHeading(title string) bool {
+	return headingDone.MatchString(title) && !headingToDo.MatchString(title)
+}
 
 // readActions reads the action items of a section and the sections under
 // it: list items, checkboxes, table rows and "Action item:" lines. The
@@ -56,7 +64,7 @@ func readActions(secs []*section, valid func(string) bool) []action {
 		}
 		for _, h := range chain {
 			if status == "" {
-				if headingDone.MatchString(h.title) {
+				if isDoneHeading(h.title) {
 					status, statusBy = "done", "heading "+quote(h.title)
 				} else if headingPlan.MatchString(h.title) {
 					status, statusBy = "planned", "heading "+quote(h.title)
@@ -87,8 +95,10 @@ func readActions(secs []*section, valid func(string) bool) []action {
 			// A line of bold text alone is a heading too: "**In progress:**".
 			if m := boldLine.FindStringSubmatch(l.text); m != nil {
 				switch {
-				case headingDone.MatchString(m[1]):
+				case isDoneHeading(m[1]):
 					status, statusBy = "done", quote(m[1])
+				case headingToDo.MatchString(m[1]):
+					status, statusBy = "planned", quote(m[1])
 				case progressWord.MatchString(m[1]):
 					status, statusBy = "in-progress", quote(m[1])
 				case headingPlan.MatchString(m[1]):

@@ -357,6 +357,8 @@ func TestActionItemStyles(t *testing.T) {
 			[]rec{{"Add integration tests", "https://github.com/acme/js/pull/2935", "", "done"}}},
 		{"due-and-priority", "## Action items\n\n| Task | Priority | Due |\n|---|---|---|\n| Add an alert | P1 | 2024-06-30 |\n\n- Write the runbook, due 2024-07-15\n",
 			[]rec{{"Add an alert (Priority: P1) (Due: 2024-06-30)", "", "", "planned"}, {"Write the runbook, due 2024-07-15", "", "", "planned"}}},
+		{"work-still-ahead", "## Remediation\n\n**Completed:**\n\n- Reverted\n\n**To complete before re-enabling sync:**\n\n- Update the charts\n\n### Not yet done\n\n- Define the strategy\n",
+			[]rec{{"Reverted", "", "", "done"}, {"Update the charts", "", "", "planned"}, {"Define the strategy", "", "", "planned"}}},
 		{"action-item-line", "## Remediation\n\nWe reverted.\n\n**Action item:** Start incidents earlier. Owner: @lucas\n",
 			[]rec{{"Start incidents earlier. Owner: @lucas", "", "", "planned"}}},
 	}
@@ -702,5 +704,16 @@ func TestBoldHeadings(t *testing.T) {
 	wantTimeline(t, fm, tl{"2024-04-02 10:02", "Deploy"}, tl{"2024-04-02 10:14", "Rollback"})
 	if !strings.Contains(body, "## Action Items\n\n- [ ] Add a canary (PAY-9)") || !strings.Contains(body, "**Payment API errors**") {
 		t.Errorf("body:\n%s", body)
+	}
+}
+
+// TestDayRangeKeepsYear: in "October 29-30, 2025" the year belongs to the
+// first day too; reading "October 29" alone lost it.
+func TestDayRangeKeepsYear(t *testing.T) {
+	for _, s := range []string{"October 29-30, 2025 - CPU-bound latency", "29–30 October 2025", "Oct 29th-30th, 2025"} {
+		st, _, ok := readDate(s)
+		if !ok || !st.hasYear || st.year != 2025 || st.month != time.October || st.day != 29 {
+			t.Errorf("readDate(%q) = %+v, %v; want 2025-10-29", s, st, ok)
+		}
 	}
 }

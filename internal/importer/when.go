@@ -38,16 +38,19 @@ const (
 	monthRe   = `(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
 	weekdayRe = `(?i:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?`
 	ordRe     = `(?:st|nd|rd|th)?`
-	zoneRe    = `(?:Z\b|[+-]\d{2}:?\d{2}\b|\b(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|\b(?:PST|PDT|PT|MST|MDT|MT|CST|CDT|CT|EST|EDT|ET|AKST|AKDT|HST|BST|IST|CET|CEST|EET|EEST|WET|WEST|JST|KST|SGT|AEST|AEDT|ACST|NZST|NZDT)\b|\b(?:Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\b|\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][A-Za-z_-]+(?:/[A-Z][A-Za-z_-]+)?)`
-	clockRe   = `(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s?([AaPp])\.?[Mm]\.?)?|(\d{1,2})\s?([AaPp])\.?[Mm]\.?`
+	// dayRangeRe is the end of a range of days, "October 29-30, 2025": the
+	// year after it is the first day's too.
+	dayRangeRe = `(?:\s*[-–]\s*\d{1,2}` + ordRe + `)?`
+	zoneRe     = `(?:Z\b|[+-]\d{2}:?\d{2}\b|\b(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|\b(?:PST|PDT|PT|MST|MDT|MT|CST|CDT|CT|EST|EDT|ET|AKST|AKDT|HST|BST|IST|CET|CEST|EET|EEST|WET|WEST|JST|KST|SGT|AEST|AEDT|ACST|NZST|NZDT)\b|\b(?:Eastern|Pacific|Central|Mountain)(?:\s+(?:Standard|Daylight))?(?:\s+Time)?\b|\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z][A-Za-z_-]+(?:/[A-Z][A-Za-z_-]+)?)`
+	clockRe    = `(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s?([AaPp])\.?[Mm]\.?)?|(\d{1,2})\s?([AaPp])\.?[Mm]\.?`
 )
 
 var (
 	isoDate   = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})`)
 	isoDate5  = regexp.MustCompile(`^((?:19|20)\d{2})\d-(\d{1,2})-(\d{1,2})`)
 	numDate   = regexp.MustCompile(`^(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})\b`)
-	nameDate1 = regexp.MustCompile(`^(?:` + weekdayRe + `,?\s+)?(` + monthRe + `)\s+(\d{1,2})` + ordRe + `\b(?:,?\s+(\d{4})\b)?`)
-	nameDate2 = regexp.MustCompile(`^(?:` + weekdayRe + `,?\s+)?(?:the\s+)?(\d{1,2})` + ordRe + `(?:\s+of)?\s+(` + monthRe + `)(?:,?\s+(\d{4})\b)?`)
+	nameDate1 = regexp.MustCompile(`^(?:` + weekdayRe + `,?\s+)?(` + monthRe + `)\s+(\d{1,2})` + ordRe + dayRangeRe + `\b(?:,?\s+(\d{4})\b)?`)
+	nameDate2 = regexp.MustCompile(`^(?:` + weekdayRe + `,?\s+)?(?:the\s+)?(\d{1,2})` + ordRe + dayRangeRe + `(?:\s+of)?\s+(` + monthRe + `)(?:,?\s+(\d{4})\b)?`)
 	weekdayAt = regexp.MustCompile(`^(` + weekdayRe + `)`)
 	clockAt   = regexp.MustCompile(`^(?:` + clockRe + `)`)
 	zoneAt    = regexp.MustCompile(`^\s*\(?(` + zoneRe + `)\)?`)
