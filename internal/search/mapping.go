@@ -211,11 +211,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		dm.AddFieldMappingsAt(name, f)
 	}
 	// Labels are words too: "maritime" finds what is tagged maritime. They
-	// count in _all; only _all keeps their postings.
+	// count in _all too.
 	labels := mapping.NewTextFieldMapping()
 	labels.Analyzer = analyzerText
 	labels.Store = false
-	labels.IncludeTermVectors = false
+	labels.IncludeTermVectors = true // positions, for a quoted phrase: "config push" finds the tag config-push
 	labels.IncludeInAll = true
 	labels.DocValues = false
 	dm.AddFieldMappingsAt(fieldLabels, labels)

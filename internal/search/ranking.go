@@ -126,17 +126,14 @@ func (x *Index) search(req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 // withBonuses adds the pairs bonus to a parsed query q: q [+ pairs],
 // where pairs is a disjunction of the adjacent word pairs of each run of
 // plain words (unfielded, unboosted, not fuzzy) among q's optional
-// clauses, with PairBoost, and [+ x] adds x's score where x matches too.
+// clauses and of each such quoted phrase among its required and optional
+// ones, with PairBoost, and [+ x] adds x's score where x matches too.
 // The bonus sits outside q, never inside its conjunctions or disjunctions,
 // so that it adds to a match's score without dividing the score of a
 // match it misses (bleve's coordination factor). search.js builds the
 // same.
 func (x *Index) withBonuses(q query.Query) query.Query {
 	b, ok := q.(*query.BooleanQuery)
-	if !ok {
-		return q
-	}
-	d, ok := b.Should.(*query.DisjunctionQuery)
 	if !ok {
 		return q
 	}
@@ -147,14 +144,33 @@ func (x *Index) withBonuses(q query.Query) query.Query {
 		}
 		run = run[:0]
 	}
-	for _, c := range d.Disjuncts {
-		if w, ok := plainWord(c); ok {
-			run = append(run, w)
-		} else {
-			flush()
+	if d, ok := b.Should.(*query.DisjunctionQuery); ok {
+		for _, c := range d.Disjuncts {
+			if w, ok := plainWord(c); ok {
+				run = append(run, w)
+			} else {
+				flush()
+			}
+		}
+		flush()
+	}
+	// A quoted phrase's pairs too: bleve matches the phrase exactly, but
+	// the page, which has no positions, matches its words anywhere; with
+	// the pairs, the documents that hold the phrase rank first on both.
+	for _, part := range []query.Query{b.Must, b.Should} {
+		var cs []query.Query
+		switch p := part.(type) {
+		case *query.ConjunctionQuery:
+			cs = p.Conjuncts
+		case *query.DisjunctionQuery:
+			cs = p.Disjuncts
+		}
+		for _, c := range cs {
+			if p, ok := c.(*query.MatchPhraseQuery); ok && p.FieldVal == "" && p.Fuzziness == 0 && p.Boost() == 1 {
+				terms = appendNew(terms, x.pairTerms(p.MatchPhrase)...)
+			}
 		}
 	}
-	flush()
 	if len(terms) == 0 {
 		return q
 	}

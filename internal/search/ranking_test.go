@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"retro/internal/search/browserindex"
 )
 
@@ -318,5 +320,99 @@ func TestRankingRules(t *testing.T) {
 		if len(got) == 0 || got[0] != want {
 			t.Errorf("%q: %v, want %s first", q, got, want)
 		}
+	}
+}
+
+// TestSearchNeedsFieldLengths: an index without the recorded field lengths
+// (written by an older retro) opens, but searching it says to build again
+// rather than rank with bleve's own BM25 averages, which the page does not
+// share.
+func TestSearchNeedsFieldLengths(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.bleve")
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := bleve.New(path, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Document{ID: "a", Title: "Queue backed up"}
+	if err := idx.Index(d.ID, indexDoc(&d)); err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Search("queue", 10); err == nil || !strings.Contains(err.Error(), "build the site again") {
+		t.Fatalf("search of an index without field lengths: %v", err)
+	}
+}
+
+// TestPhraseParity: the page cannot match a quoted phrase exactly (it has
+// no positions) and matches its words anywhere, but with the phrase's pairs
+// it scores every document bleve finds exactly as bleve does, so those
+// rank first unless another document holds the same pairs.
+func TestPhraseParity(t *testing.T) {
+	node(t)
+	dir := t.TempDir()
+	if _, err := Build(dir, rankingDocs()); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(filepath.Join(dir, IndexDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	queries := []string{`"cache stampede"`, `"replication slot" failover`, `+"queue backed up" sale`,
+		`"automated failover" -cache`, `"the queue"`}
+	qf, of := filepath.Join(dir, "queries.json"), filepath.Join(dir, "out.json")
+	b, _ := json.Marshal(queries)
+	if err := os.WriteFile(qf, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runNode(t, "rank.mjs", filepath.Join(dir, BrowserDir), qf, of, "1000")
+	var js []struct {
+		IDs    []string
+		Scores []float64
+		Error  string
+	}
+	if b, err = os.ReadFile(of); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for i, q := range queries {
+		if js[i].Error != "" {
+			t.Errorf("%q: js: %s", q, js[i].Error)
+			continue
+		}
+		res, err := x.Search(q, 1000)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		page := map[string]float64{}
+		for k, id := range js[i].IDs {
+			page[id] = js[i].Scores[k]
+		}
+		for _, h := range res.Hits {
+			s, ok := page[h.ID]
+			if !ok {
+				t.Errorf("%q: bleve finds %s, the page does not", q, h.ID)
+			} else if math.Abs(s-h.Score) > 1e-12*math.Max(1, h.Score) {
+				t.Errorf("%q: score of %s: bleve %v, page %v", q, h.ID, h.Score, s)
+			}
+			found++
+		}
+	}
+	if found < len(queries) {
+		t.Errorf("bleve found %d documents for %d phrases: the test proves little", found, len(queries))
 	}
 }

@@ -183,7 +183,8 @@ export var TEXT_FIELDS = ['title', 'summary', 'impact', 'body', 'timeline', 'ana
 //   {op: 'and', children}  (a conjunction: sum)
 // A clause that analyzes to nothing is dropped, as in bleve's
 // query-string mode. The plan's `pairs` is the bonus that internal/search's
-// withBonuses adds: a disjunction of the adjacent plain words' pairs.
+// withBonuses adds: a disjunction of the pairs of the adjacent plain words
+// and of the quoted phrases (queryPairs).
 function plan(pq, manifest) {
   var kwFields = manifest.facets.concat(manifest.keywords);
   function terms(field, text, boost) {
@@ -238,9 +239,10 @@ function plan(pq, manifest) {
   };
 }
 
-// queryPairs are the pairs of adjacent terms that runs of plain words
-// (unfielded, unboosted, not fuzzy) among a parsed query's optional clauses
-// give: the terms of the plan's pairs bonus.
+// queryPairs are the terms of the plan's pairs bonus: the pairs of
+// adjacent terms that runs of plain words (unfielded, unboosted, not
+// fuzzy) among a parsed query's optional clauses give, and those of such
+// quoted phrases among its required and optional ones.
 export function queryPairs(pq) {
   var pairs = [];
   var run = [];
@@ -255,6 +257,11 @@ export function queryPairs(pq) {
     else flush();
   });
   flush();
+  pq.must.concat(pq.should).forEach(function (cl) {
+    if (cl.kind === 'phrase' && cl.field === '' && !cl.fuzzy && (cl.boost === undefined || cl.boost === 1)) {
+      analyzePairs(cl.text).forEach(function (p) { if (pairs.indexOf(p) < 0) pairs.push(p); });
+    }
+  });
   return pairs;
 }
 
