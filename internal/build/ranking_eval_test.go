@@ -17,7 +17,6 @@ import (
 type evalArchive struct {
 	name    string
 	source  string // the archive's folder
-	drafts  bool   // build with --drafts
 	queries string // the judged queries (see testdata/eval/sample-queries.txt)
 	// floor is the mean precision at 3 the ranking achieves today (BM25
 	// with the title counted twice, phrase pairs): the test fails if a
@@ -29,13 +28,11 @@ type evalArchive struct {
 
 var evalArchives = []evalArchive{
 	{name: "sample", source: "../..", queries: "testdata/eval/sample-queries.txt", floor: 0.940476},
-	// Harbourline's write-ups are legacy post-mortems in spirit; they are
-	// drafts (built with --drafts) so that they need no review or
-	// recommendations to load.
-	{name: "harbourline", source: "testdata/eval/harbourline", drafts: true,
+	// Harbourline's write-ups are legacy post-mortems, written here.
+	{name: "harbourline", source: "testdata/eval/harbourline",
 		queries: "testdata/eval/harbourline/queries.txt", floor: 0.993710},
-	// Real post-mortems (DFDS, PostHog), imported as drafts by retro import.
-	{name: "public", source: "testdata/eval/public", drafts: true,
+	// Real post-mortems (DFDS, PostHog), imported by retro import.
+	{name: "public", source: "testdata/eval/public",
 		queries: "testdata/eval/public/queries.txt", floor: 0.909090},
 }
 
@@ -93,7 +90,7 @@ func TestRankingEvaluation(t *testing.T) {
 	total, n := 0.0, 0
 	for _, ea := range evalArchives {
 		t.Run(ea.name, func(t *testing.T) {
-			a, findings, err := Load(Options{Source: ea.source, Drafts: ea.drafts, Now: fixedNow})
+			a, findings, err := Load(Options{Source: ea.source, Now: fixedNow})
 			if err != nil || findings.Errors(false) > 0 {
 				t.Fatalf("%v\n%s", err, findingsText(findings))
 			}
