@@ -116,7 +116,7 @@ func syntaxError(path string, data []byte, offset int, err error) error {
 		msg = m[2]
 	}
 	lines := strings.Split(string(data), "\n")
-	if l, ok := firstBadLine(lines); ok {
+	if l, ok := firstBadLine(lines, line); ok {
 		line = l
 	}
 	line, col := locate(lines, line, msg)
@@ -132,20 +132,32 @@ func syntaxError(path string, data []byte, offset int, err error) error {
 	return f
 }
 
-// firstBadLine finds the line where the YAML stops being valid: the line
-// after the longest prefix that parses, looking back from the end. yaml.v3
-// reports the line where the enclosing block or flow began, zero-based
-// (one line early), for most parser errors; the culprit is later. Only
-// done for front matter of usual size, since it parses once per line.
-func firstBadLine(lines []string) (int, bool) {
-	if len(lines) > 400 {
+// firstBadLine finds the line where the YAML stops being valid, looking
+// forward from yaml.v3's line: for most parser errors yaml.v3 reports where
+// the enclosing block or flow began, zero-based (one line early or more),
+// and the culprit is at or after it. The culprit is the first line whose
+// prefix does not parse, unless a construct spanning lines (a flow list, a
+// quoted string) parses again within a few lines, when the search goes on.
+func firstBadLine(lines []string, from int) (int, bool) {
+	if len(lines) > 2000 {
 		return 0, false
 	}
 	var n yaml.Node
-	for k := len(lines) - 1; k >= 0; k-- {
-		if yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")), &n) == nil {
-			return k + 1, true
+	parses := func(k int) bool { return yaml.Unmarshal([]byte(strings.Join(lines[:k], "\n")), &n) == nil }
+	for k := max(from, 1); k <= len(lines); k++ {
+		if parses(k) {
+			continue
 		}
+		closed := 0
+		for j := k + 1; j <= min(k+20, len(lines)) && closed == 0; j++ {
+			if parses(j) {
+				closed = j
+			}
+		}
+		if closed == 0 {
+			return k, true
+		}
+		k = closed
 	}
 	return 0, false
 }
