@@ -25,7 +25,10 @@ func (oneRetro) Resolve(id, anchor string) (string, error) {
 }
 
 var (
-	dangerous = regexp.MustCompile(`(?i)<(script|iframe|object|embed|style|form|base|meta|link)[\s/>]|\son[a-z]+\s*=`)
+	// An event handler is dangerous only as an attribute, inside a tag:
+	// text such as "0 onA=" is escaped and harmless (and every < the
+	// renderer writes starts a real tag, since text's are escaped).
+	dangerous = regexp.MustCompile(`(?i)<(script|iframe|object|embed|style|form|base|meta|link)[\s/>]|<[a-z][^<>]*\son[a-z]+\s*=`)
 	linkAttr  = regexp.MustCompile(`(?i)\s(?:href|src)="([^"]*)"`)
 )
 
