@@ -71,34 +71,40 @@ func SimilarTexts(texts []SimilarText, size int) ([][]Similar, error) {
 	if an == nil {
 		return nil, fmt.Errorf("search: no analyzer %q", analyzerText)
 	}
-	// Analysis is most of the work; bleve's analyzers are safe for
-	// concurrent use.
-	bags := make([]bag, len(texts))
-	parallel(len(texts), func(i int) {
-		bags[i] = newBag(an, texts[i])
-	})
-
 	dict := map[string]int32{} // feature → id
 	var keys, names []string   // id → the feature, and how it reads
 	var df []int32
 	vecs := make([][]weighted, len(texts))
-	for i, b := range bags {
-		// Ids in the order of the texts and their sorted terms, so that
-		// ties break the same way in every build.
-		for _, key := range slices.Sorted(maps.Keys(b)) {
-			f := b[key]
-			id, ok := dict[key]
-			if !ok {
-				id = int32(len(names))
-				dict[key] = id
-				keys = append(keys, key)
-				names = append(names, f.display)
-				df = append(df, 0)
+	// Analysis is most of the work, in parallel (bleve's analyzers are
+	// safe for concurrent use); a chunk at a time, so that the bags of
+	// words of the whole archive are never all held at once.
+	const chunk = 256
+	bags := make([]bag, min(chunk, len(texts)))
+	for start := 0; start < len(texts); start += chunk {
+		part := texts[start:min(start+chunk, len(texts))]
+		parallel(len(part), func(i int) {
+			bags[i] = newBag(an, part[i])
+		})
+		for i, b := range bags[:len(part)] {
+			// Ids in the order of the texts and their sorted terms, so
+			// that ties break the same way in every build.
+			v := make([]weighted, 0, len(b))
+			for _, key := range slices.Sorted(maps.Keys(b)) {
+				f := b[key]
+				id, ok := dict[key]
+				if !ok {
+					id = int32(len(names))
+					dict[key] = id
+					keys = append(keys, key)
+					names = append(names, f.display)
+					df = append(df, 0)
+				}
+				df[id]++
+				v = append(v, weighted{id, f.tf})
 			}
-			df[id]++
-			vecs[i] = append(vecs[i], weighted{id, f.tf})
+			vecs[start+i] = v
+			bags[i] = nil
 		}
-		bags[i] = nil
 	}
 	n := float64(len(texts))
 	postCap := int32(max(2, min(len(texts)/2, maxPostings)))
