@@ -29,7 +29,7 @@ var (
 	// NodeJSTool runs the search page's JavaScript tests.
 	NodeJSTool = Tool{"Node.js", "apt-get install nodejs (20 or later)", func() (string, error) { return exec.LookPath("node") }}
 	// NPMTools are vnu.jar and axe-core from package-lock.json.
-	NPMTools = Tool{"vnu-jar and axe-core", "run `npm ci --ignore-scripts` (or `make tools`) at the top of the repository", func() (string, error) {
+	NPMTools = Tool{"The npm test tools (vnu-jar, axe-core)", "run `npm ci --ignore-scripts` (or `make tools`) at the top of the repository", func() (string, error) {
 		for _, rel := range []string{vnuJar, axeJS} {
 			if _, err := nodeModuleFile(rel); err != nil {
 				return "", err
