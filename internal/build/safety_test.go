@@ -251,3 +251,41 @@ func TestPageSlugsCollide(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVCellsAreInert: a recommendation written as a formula reaches the
+// CSV export as text.
+func TestCSVCellsAreInert(t *testing.T) {
+	src := site(t, `
+-- content/retros/2024-03-csv.md --
+---
+title: CSV
+status: draft
+started: 2024-03-14 09:12
+analysis:
+  systemic_problems:
+    - id: p1
+      problem: A problem.
+      category: operational-readiness
+recommendations:
+  - id: R1
+    title: "=HYPERLINK(\"http://evil.example\",\"click\")"
+    addresses: [p1]
+    status: planned
+    done_when: "@SUM(A1)"
+---
+Body.
+`)
+	got, out := attempt(t, src)
+	if got != "" {
+		t.Fatalf("unexpected:\n%s", got)
+	}
+	csv, err := os.ReadFile(filepath.Join(out, "api/recommendations.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`,"'=HYPERLINK(`, `,'@SUM(A1),`} {
+		if !bytes.Contains(csv, []byte(want)) {
+			t.Errorf("no %s in\n%s", want, csv)
+		}
+	}
+}
