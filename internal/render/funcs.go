@@ -87,18 +87,14 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return a.Views.OutcomeOf(rec)
 		},
-		"viaWords":  archive.ViaWords,
-		"sub":       func(x, y int) int { return x - y },
-		"hasPrefix": strings.HasPrefix,
-		"terms":     func(kind string, names []string) terms { return terms{kind, names} },
-		"navViews":  func() []navView { return navViews },
-		"total": func(cs []archive.Count) int {
-			n := 0
-			for _, c := range cs {
-				n += c.N
-			}
-			return n
-		},
+		"viaWords":    archive.ViaWords,
+		"sub":         func(x, y int) int { return x - y },
+		"hasPrefix":   strings.HasPrefix,
+		"terms":       func(kind string, names []string) terms { return terms{kind, names} },
+		"navViews":    func() []navView { return navViews },
+		"total":       sumCounts,
+		"list3":       func(a, b, c archive.Distribution) []archive.Distribution { return []archive.Distribution{a, b, c} },
+		"spread":      func(d archive.Distribution) bool { return len(d.Values) >= minSpread },
 		"sectionHead": func(anchor, id, title string) sectionHead { return sectionHead{anchor, id, title} },
 		"recTable": func(id, caption string, recs []*retro.Recommendation) recTable {
 			return recTable{ID: id, Caption: caption, Recs: recs}

@@ -97,6 +97,7 @@ type Page struct {
 	Path      string // below the base path, e.g. "retros/x/"
 	Archive   *archive.Archive
 	Banner    string
+	Needs     []string // what a draft lacks to become final
 	Data      any
 	BodyClass string
 }
@@ -220,8 +221,12 @@ func (r *Renderer) retroRow(rt *retro.Retrospective) (template.HTML, error) {
 func (r *Renderer) retro(rt *retro.Retrospective) error {
 	rel := "retros/" + rt.ID + "/"
 	p := r.newPage(rel, rt.Title, newRetroView(r.a, rt))
-	if !rt.Published() {
+	if !rt.Published() && rt.Status != "legacy" {
 		p.Banner = fmt.Sprintf("This retrospective is a %s: it is not published and may change.", rt.Status)
+		if !rt.DraftDue.IsZero() && rt.DraftDue.Before(r.a.Today) {
+			p.Banner += fmt.Sprintf(" Its draft was due on %s.", rt.DraftDue)
+		}
+		p.Needs = finalNeeds(rt)
 	}
 	if err := r.execute("retro", rel, p); err != nil {
 		return err
@@ -238,6 +243,35 @@ func (r *Renderer) retro(rt *retro.Retrospective) error {
 		return r.copyBundle(rt.Bundle, "retros/"+rt.ID)
 	}
 	return nil
+}
+
+// finalNeeds lists what rt lacks before it can be final, in the words of
+// its front matter, for the banner of a draft.
+func finalNeeds(rt *retro.Retrospective) []string {
+	var needs []string
+	if strings.TrimSpace(rt.Summary.Src) == "" {
+		needs = append(needs, "a summary")
+	}
+	if len(rt.Timeline) == 0 {
+		needs = append(needs, "a timeline")
+	}
+	if len(rt.Recommendations) == 0 && strings.TrimSpace(rt.NoRecommendationsReason.Src) == "" {
+		needs = append(needs, "recommendations (or recommendations: [] with no_recommendations_reason)")
+	}
+	for _, c := range rt.Analysis.SafetyControls {
+		if !c.FailureSet {
+			needs = append(needs, "the failure of safety control "+c.ID)
+		}
+	}
+	for _, rec := range rt.Recommendations {
+		if rec.Ticket == "" {
+			needs = append(needs, "a ticket for recommendation "+rec.ID)
+		}
+	}
+	if rt.Review == nil || rt.Review.Finalized.IsZero() {
+		needs = append(needs, "review.finalized, the date of the final review")
+	}
+	return needs
 }
 
 func (r *Renderer) newPage(rel, title string, data any) *Page {

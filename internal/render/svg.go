@@ -60,10 +60,17 @@ func BarDesc(bars []Bar) string {
 	return strings.Join(parts, "; ") + "."
 }
 
-// BarChart draws horizontal bars, one row per label, with the value at the
-// end of each bar. An empty list draws a note instead.
+// chartW is the width of every chart but a sparkline, in viewBox units:
+// narrow enough that a phone shows it at nearly full size, so its 13-unit
+// text never falls below 12 px; the stylesheet keeps it near that size on
+// wide screens and on paper.
+const chartW = 380
+
+// BarChart draws horizontal bars, each under its label, with the value at
+// the end of the bar; labels above the bars never need clipping to fit a
+// column. An empty list draws a note instead.
 func BarChart(c Chart, bars []Bar) template.HTML {
-	const w, labelW, row, top = 460, 200, 26, 6
+	const w, row, top = chartW, 40, 4
 	h := top*2 + row*max(len(bars), 1)
 	peak := 0
 	for _, b := range bars {
@@ -75,29 +82,32 @@ func BarChart(c Chart, bars []Bar) template.HTML {
 		fmt.Fprintf(&b, `<text class="note" x="0" y="%d">None.</text></svg>`, top+17)
 		return template.HTML(b.String())
 	}
-	area := float64(w - labelW - 40)
+	area := float64(w - 40)
 	for i, bar := range bars {
 		y := top + i*row
 		bw := area * float64(bar.Value) / float64(peak)
-		fmt.Fprintf(&b, `<text class="label" x="%d" y="%d" text-anchor="end">%s</text>`, labelW-8, y+17, esc(clip(bar.Label, 28)))
+		fmt.Fprintf(&b, `<text class="label" x="0" y="%d">%s</text>`, y+14, esc(clip(bar.Label, 50)))
 		if bar.Value > 0 {
-			fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%s" height="%d"></rect>`, labelW, y+4, num(max(bw, 2)), row-8)
+			fmt.Fprintf(&b, `<rect class="bar" x="0" y="%d" width="%s" height="14"></rect>`, y+20, num(max(bw, 2)))
 		}
-		fmt.Fprintf(&b, `<text class="value" x="%s" y="%d">%d</text>`, num(float64(labelW)+bw+6), y+17, bar.Value)
+		fmt.Fprintf(&b, `<text class="value" x="%s" y="%d">%d</text>`, num(bw+6), y+32, bar.Value)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
 
 // ColumnChart draws vertical columns in order, for a series over time: the
-// label under each column, its value above.
+// value above each column and the labels under them, as many as fit
+// without overlapping (every other one, or fewer, on a long series).
 func ColumnChart(c Chart, bars []Bar) template.HTML {
 	const h, base, top = 180, 150, 22
-	colW := 64
-	if len(bars) > 9 {
-		colW = max(600/len(bars), 24)
+	colW := min(64, max(chartW/max(len(bars), 1), 12))
+	w := max(colW*len(bars), chartW)
+	labelW := 0
+	for _, bar := range bars {
+		labelW = max(labelW, len([]rune(bar.Label))*7+8) // about 7 units a character at 13
 	}
-	w := max(colW*len(bars), 200)
+	every := max(1, (labelW+colW-1)/colW)
 	peak := 0
 	for _, b := range bars {
 		peak = max(peak, b.Value)
@@ -114,8 +124,13 @@ func ColumnChart(c Chart, bars []Bar) template.HTML {
 		if bar.Value > 0 {
 			fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%s" width="%d" height="%s"></rect>`, x+colW/6, num(float64(base)-bh), colW-colW/3, num(bh))
 		}
-		fmt.Fprintf(&b, `<text class="value" x="%d" y="%s" text-anchor="middle">%d</text>`, x+colW/2, num(float64(base)-bh-6), bar.Value)
-		fmt.Fprintf(&b, `<text class="label" x="%d" y="%d" text-anchor="middle">%s</text>`, x+colW/2, base+18, esc(clip(bar.Label, colW/7)))
+		if colW >= 18 {
+			fmt.Fprintf(&b, `<text class="value" x="%d" y="%s" text-anchor="middle">%d</text>`, x+colW/2, num(float64(base)-bh-6), bar.Value)
+		}
+		if (len(bars)-1-i)%every == 0 { // the latest is always labelled
+			cx := min(max(x+colW/2, labelW/2), w-labelW/2)
+			fmt.Fprintf(&b, `<text class="label" x="%d" y="%d" text-anchor="middle">%s</text>`, cx, base+18, esc(bar.Label))
+		}
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -244,29 +259,37 @@ func (s DurationScale) pos(d time.Duration) float64 {
 	return (math.Log(float64(d)) - lo) / (hi - lo)
 }
 
-// DotPlot draws one strip per row on a shared logarithmic duration axis:
-// each value a dot (stacked where they would overlap), the quartiles a band
-// and the median a bar across it.
+// minSpread is the fewest values for which a dot plot draws the median
+// and quartiles: below it they are one or two of the dots themselves, and
+// a band would pretend to a spread that is not there.
+const minSpread = 5
+
+// DotPlot draws one strip per row, each under its label, on a shared
+// logarithmic duration axis whose scale is written under it: each value a
+// dot (stacked where they would overlap) and, from minSpread values on,
+// the quartiles a band and the median a bar across it.
 func DotPlot(c Chart, s DurationScale, rows []DotRow) template.HTML {
-	const w, labelW, right, rowH, axisH, r = 640, 150, 24, 60, 34, 5.0
-	plotW := float64(w - labelW - right)
+	const w, left, right, rowH, axisH, r = chartW, 14, 22, 64, 48, 5.0
+	plotW := float64(w - left - right)
 	h := rowH*len(rows) + axisH
-	x := func(d time.Duration) float64 { return float64(labelW) + s.pos(d)*plotW }
+	x := func(d time.Duration) float64 { return float64(left) + s.pos(d)*plotW }
 	var b strings.Builder
 	svgOpen(&b, c, "chart-dots", w, h)
 	for _, t := range s.Ticks {
-		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="0" x2="%s" y2="%d"></line>`, num(x(t)), num(x(t)), rowH*len(rows))
+		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="20" x2="%s" y2="%d"></line>`, num(x(t)), num(x(t)), rowH*len(rows))
 	}
 	for i, row := range rows {
-		cy := float64(i*rowH + rowH/2)
-		fmt.Fprintf(&b, `<text class="label" x="%d" y="%s" text-anchor="end">%s</text>`, labelW-10, num(cy+4), esc(clip(row.Label, 22)))
+		cy := float64(i*rowH + 20 + (rowH-20)/2)
+		fmt.Fprintf(&b, `<text class="label" x="0" y="%d">%s</text>`, i*rowH+14, esc(clip(row.Label, 50)))
 		d := row.Dist
 		if len(d.Values) == 0 {
-			fmt.Fprintf(&b, `<text class="note" x="%d" y="%s">no incidents with this milestone</text>`, labelW, num(cy+4))
+			fmt.Fprintf(&b, `<text class="note" x="%d" y="%s">no incidents with this milestone</text>`, left, num(cy+4))
 			continue
 		}
-		fmt.Fprintf(&b, `<rect class="iqr" x="%s" y="%s" width="%s" height="16"></rect>`, num(x(d.P25)), num(cy-8), num(max(x(d.P75)-x(d.P25), 1)))
-		fmt.Fprintf(&b, `<line class="median" x1="%s" y1="%s" x2="%s" y2="%s"></line>`, num(x(d.Median)), num(cy-14), num(x(d.Median)), num(cy+14))
+		if len(d.Values) >= minSpread {
+			fmt.Fprintf(&b, `<rect class="iqr" x="%s" y="%s" width="%s" height="16"></rect>`, num(x(d.P25)), num(cy-8), num(max(x(d.P75)-x(d.P25), 1)))
+			fmt.Fprintf(&b, `<line class="median" x1="%s" y1="%s" x2="%s" y2="%s"></line>`, num(x(d.Median)), num(cy-14), num(x(d.Median)), num(cy+14))
+		}
 		// Stack dots that would overlap: levels 0, +1, -1, +2, -2 ...
 		var placed [][]float64 // per level, the x of its dots
 		for _, v := range d.Values {
@@ -292,16 +315,18 @@ func DotPlot(c Chart, s DurationScale, rows []DotRow) template.HTML {
 			if level%2 == 1 {
 				off = -off
 			}
-			off = min(max(off, -float64(rowH)/2+r), float64(rowH)/2-r)
+			half := float64(rowH-20) / 2
+			off = min(max(off, -half+r), half-r)
 			fmt.Fprintf(&b, `<circle class="dot" cx="%s" cy="%s" r="%s"></circle>`, num(px), num(cy+off), num(r))
 		}
 	}
 	base := rowH * len(rows)
-	fmt.Fprintf(&b, `<line class="axis" x1="%d" y1="%d" x2="%d" y2="%d"></line>`, labelW, base, w-right, base)
+	fmt.Fprintf(&b, `<line class="axis" x1="%d" y1="%d" x2="%d" y2="%d"></line>`, left, base, w-right, base)
 	for _, t := range s.Ticks {
 		fmt.Fprintf(&b, `<line class="axis" x1="%s" y1="%d" x2="%s" y2="%d"></line>`, num(x(t)), base, num(x(t)), base+5)
 		fmt.Fprintf(&b, `<text class="tick" x="%s" y="%d" text-anchor="middle">%s</text>`, num(x(t)), base+20, esc(Duration(t)))
 	}
+	fmt.Fprintf(&b, `<text class="note" x="%d" y="%d">from the start of the incident, logarithmic scale</text>`, left, base+40)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
@@ -316,6 +341,9 @@ func DistDesc(label string, d archive.Distribution) string {
 	vals := make([]string, len(d.Values))
 	for i, v := range d.Values {
 		vals[i] = Duration(v)
+	}
+	if len(d.Values) < minSpread {
+		return fmt.Sprintf("%s, %s: %s.", label, plural(len(d.Values), "incident", "incidents"), strings.Join(vals, ", "))
 	}
 	return fmt.Sprintf("%s, %s: %s; median %s, quartiles %s to %s.", label, plural(len(d.Values), "incident", "incidents"),
 		strings.Join(vals, ", "), Duration(d.Median), Duration(d.P25), Duration(d.P75))

@@ -167,21 +167,26 @@ func TestDurationScale(t *testing.T) {
 func TestDotPlot(t *testing.T) {
 	rows := []DotRow{
 		{"Time to detect", dist(2*time.Minute, 43*time.Minute, 518*time.Minute)},
-		{"Time to mitigate", dist(47*time.Minute, 47*time.Minute, 47*time.Minute, 58*time.Minute)}, // ties stack
+		{"Time to mitigate", dist(47*time.Minute, 47*time.Minute, 47*time.Minute, 58*time.Minute, 3*time.Hour)}, // ties stack
 		{"Time to resolve", dist()},
 	}
 	c := Chart{ID: "times", Title: "Times <Q1>", Desc: DistDesc("Time to detect", rows[0].Dist)}
 	svg := string(DotPlot(c, NewDurationScale(rows...), rows))
 	named(t, svg, "times")
 	inside(t, svg)
-	if n := strings.Count(svg, `<circle class="dot"`); n != 7 {
-		t.Errorf("%d dots, want one per value (7)", n)
+	if n := strings.Count(svg, `<circle class="dot"`); n != 8 {
+		t.Errorf("%d dots, want one per value (8)", n)
 	}
-	if n := strings.Count(svg, `class="median"`); n != 2 {
-		t.Errorf("%d medians, want one per measure with values (2)", n)
+	// Below five values the median and quartiles are the dots themselves:
+	// only the measure with five gets a band and a median.
+	if n := strings.Count(svg, `class="median"`); n != 1 {
+		t.Errorf("%d medians, want one, for the measure with five values", n)
 	}
-	if n := strings.Count(svg, `class="iqr"`); n != 2 {
-		t.Errorf("%d quartile bands, want 2", n)
+	if n := strings.Count(svg, `class="iqr"`); n != 1 {
+		t.Errorf("%d quartile bands, want 1", n)
+	}
+	if !strings.Contains(svg, "logarithmic scale</text>") {
+		t.Error("the axis does not say its scale")
 	}
 	if !strings.Contains(svg, "no incidents with this milestone") {
 		t.Error("an empty measure is not explained")
@@ -201,8 +206,12 @@ func TestDotPlot(t *testing.T) {
 	if svg != string(DotPlot(c, NewDurationScale(rows...), rows)) {
 		t.Error("the same numbers draw different charts")
 	}
-	want := "Time to detect, 3 incidents: 2 min, 43 min, 8 h 38 min; median 43 min, quartiles 23 min to 4 h 41 min."
+	want := "Time to detect, 3 incidents: 2 min, 43 min, 8 h 38 min."
 	if got := DistDesc("Time to detect", rows[0].Dist); got != want {
+		t.Errorf("DistDesc = %q, want %q", got, want)
+	}
+	want = "Time to mitigate, 5 incidents: 47 min, 47 min, 47 min, 58 min, 3 h; median 47 min, quartiles 47 min to 58 min."
+	if got := DistDesc("Time to mitigate", rows[1].Dist); got != want {
 		t.Errorf("DistDesc = %q, want %q", got, want)
 	}
 	if got := DistDesc("Lead time", dist()); got != "Lead time: no incidents." {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"slices"
 	"strings"
@@ -417,10 +418,22 @@ func newTermData(a *archive.Archive, tx *archive.Taxonomy, t *archive.Term) *ter
 
 // ---- /quarters/ and /quarters/<key>/
 
+// figure is a chart with its visible caption.
+type figure struct {
+	Caption string
+	Chart   template.HTML
+}
+
 type quartersData struct {
 	Quarters []*archive.QuarterView // newest first
 	Chart    template.HTML
-	Drafts   bool
+	// Opened and Done are the recommendations opened and done per quarter:
+	// the throughput of the follow-up work.
+	Opened, Done template.HTML
+	// Times are dot plots of each duration, one strip per quarter.
+	Times  []figure
+	Drafts bool
+	AsOf   retro.Date
 }
 
 func newQuartersData(a *archive.Archive) *quartersData {
@@ -439,6 +452,38 @@ func newQuartersData(a *archive.Archive) *quartersData {
 		title += " " + strings.TrimSuffix(ax.span(), ", earlier ones together")
 	}
 	d.Chart = ColumnChart(Chart{ID: "incidents-per-quarter", Title: title, Desc: BarDesc(bars)}, bars)
+	var opened, done []Bar
+	for _, q := range a.Views.Quarters {
+		if len(ax.Keys) == 0 || q.Key < ax.Keys[0] {
+			continue
+		}
+		opened = append(opened, Bar{Label: archive.QuarterLabel(q.Key), Value: len(q.Opened)})
+		done = append(done, Bar{Label: archive.QuarterLabel(q.Key), Value: len(q.Done)})
+	}
+	d.Opened = ColumnChart(Chart{ID: "recs-opened", Title: "Recommendations opened per quarter", Desc: BarDesc(opened)}, opened)
+	d.Done = ColumnChart(Chart{ID: "recs-done", Title: "Recommendations done per quarter", Desc: BarDesc(done)}, done)
+	d.AsOf = a.Today
+	for _, m := range []struct {
+		id, label string
+		dist      func(*archive.QuarterView) archive.Distribution
+	}{
+		{"detect", "Time to detect", func(q *archive.QuarterView) archive.Distribution { return q.Detect }},
+		{"mitigate", "Time to mitigate", func(q *archive.QuarterView) archive.Distribution { return q.Mitigate }},
+		{"resolve", "Time to resolve", func(q *archive.QuarterView) archive.Distribution { return q.Resolve }},
+	} {
+		var rows []DotRow
+		var desc []string
+		for _, q := range a.Views.Quarters {
+			if dist := m.dist(q); len(dist.Values) > 0 {
+				rows = append(rows, DotRow{Label: archive.QuarterLabel(q.Key), Dist: dist})
+				desc = append(desc, DistDesc(archive.QuarterLabel(q.Key), dist))
+			}
+		}
+		if len(rows) > 0 {
+			title := m.label + " by quarter"
+			d.Times = append(d.Times, figure{title, DotPlot(Chart{ID: "trend-" + m.id, Title: title + " (logarithmic scale)", Desc: strings.Join(desc, " ")}, NewDurationScale(rows...), rows)})
+		}
+	}
 	d.Quarters = slices.Clone(a.Views.Quarters)
 	slices.Reverse(d.Quarters)
 	return d
@@ -460,6 +505,17 @@ type quarterData struct {
 	Incidents              []incidentTimes
 	Categories             []quarterCategory
 	RecCounts              []archive.Count
+	Tiles                  []tile
+	// AsOf is the build date when a figure of the quarter depends on it
+	// (the quarter has not ended): zero otherwise.
+	AsOf retro.Date
+}
+
+// tile is a headline figure of a quarter and its change against the
+// quarter before.
+type tile struct {
+	Label, Value, Detail string
+	Change               string // "+2 vs 2026 Q1", "same as 2026 Q1", or empty
 }
 
 // timeRow is one measure of the quarter's durations.
@@ -544,7 +600,89 @@ func newQuarterData(a *archive.Archive, qs []*archive.QuarterView, i int) *quart
 	recBars := countBars(d.RecCounts, func(s string) string { return s })
 	recBars[3].Label = "Overdue at end"
 	d.RecChart = BarChart(Chart{ID: "recommendations", Title: "Recommendations, " + label, Desc: BarDesc(countBars(d.RecCounts, func(s string) string { return s }))}, recBars)
+	if !q.End.Before(a.Today) {
+		d.AsOf = a.Today
+	}
+	d.Tiles = quarterTiles(q, d.Prev)
 	return d
+}
+
+// quarterTiles are the headline figures of q, each with its change against
+// prev (nil for the first quarter).
+func quarterTiles(q, prev *archive.QuarterView) []tile {
+	var vs string
+	if prev != nil {
+		vs = archive.QuarterLabel(prev.Key)
+	}
+	count := func(label string, n int, prevN func(*archive.QuarterView) int, detail string) tile {
+		t := tile{Label: label, Value: fmt.Sprint(n), Detail: detail}
+		if prev != nil {
+			t.Change = change(n-prevN(prev), fmt.Sprint, vs)
+		}
+		return t
+	}
+	var sev []string
+	for _, c := range q.BySeverity {
+		sev = append(sev, fmt.Sprintf("%s %d", c.Key, c.N))
+	}
+	tiles := []tile{count("Incidents", len(q.Retros), func(p *archive.QuarterView) int { return len(p.Retros) }, strings.Join(sev, " · "))}
+	for _, m := range []struct {
+		label string
+		dist  func(*archive.QuarterView) archive.Distribution
+	}{
+		{"Median time to detect", func(q *archive.QuarterView) archive.Distribution { return q.Detect }},
+		{"Median time to mitigate", func(q *archive.QuarterView) archive.Distribution { return q.Mitigate }},
+		{"Median time to resolve", func(q *archive.QuarterView) archive.Distribution { return q.Resolve }},
+	} {
+		d := m.dist(q)
+		t := tile{Label: m.label, Value: "—"}
+		switch n := len(d.Values); {
+		case n == 0:
+			t.Detail = "no incident with this milestone"
+		case n < minSpread:
+			// A median of one to four values is one of them, or their
+			// mean: give the range instead.
+			t.Label = strings.Replace(m.label, "Median time", "Time", 1)
+			t.Value = Duration(d.Min)
+			if n > 1 {
+				t.Value += " to " + Duration(d.Max)
+			}
+			t.Detail = plural(n, "incident", "incidents") + ", too few for a median"
+		default:
+			t.Value = Duration(d.Median)
+			t.Detail = plural(n, "incident", "incidents")
+			if prev != nil && len(m.dist(prev).Values) >= minSpread {
+				t.Change = change(int((d.Median - m.dist(prev).Median).Minutes()), func(v ...any) string { return Duration(time.Duration(v[0].(int)) * time.Minute) }, vs)
+			}
+		}
+		tiles = append(tiles, t)
+	}
+	tiles = append(tiles,
+		count("Recommendations opened", len(q.Opened), func(p *archive.QuarterView) int { return len(p.Opened) }, ""),
+		count("Recommendations done", len(q.Done), func(p *archive.QuarterView) int { return len(p.Done) }, ""),
+		count("Overdue at the end", len(q.Overdue), func(p *archive.QuarterView) int { return len(p.Overdue) }, ""),
+		count("Recurrences after done", sumCounts(q.Recurred), func(p *archive.QuarterView) int { return sumCounts(p.Recurred) }, ""),
+	)
+	return tiles
+}
+
+// change says how much a figure moved since the quarter vs: "+2 vs 2026 Q1".
+func change(delta int, format func(...any) string, vs string) string {
+	switch {
+	case delta > 0:
+		return "+" + format(delta) + " vs " + vs
+	case delta < 0:
+		return "−" + format(-delta) + " vs " + vs
+	}
+	return "same as " + vs
+}
+
+func sumCounts(cs []archive.Count) int {
+	n := 0
+	for _, c := range cs {
+		n += c.N
+	}
+	return n
 }
 
 // ---- /retros/
