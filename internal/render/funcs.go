@@ -95,11 +95,34 @@ func (r *Renderer) funcs() template.FuncMap {
 		"total":       sumCounts,
 		"list3":       func(a, b, c archive.Distribution) []archive.Distribution { return []archive.Distribution{a, b, c} },
 		"spread":      func(d archive.Distribution) bool { return len(d.Values) >= minSpread },
+		"shortURL":    shortURL,
 		"sectionHead": func(anchor, id, title string) sectionHead { return sectionHead{anchor, id, title} },
 		"recTable": func(id, caption string, recs []*retro.Recommendation) recTable {
 			return recTable{ID: id, Caption: caption, Recs: recs}
 		},
 	}
+}
+
+// shortURL is an address as a reader scans it: no scheme, and a long path
+// cut to its first and last parts ("git.example.com/platform/…/precheck.go");
+// the link keeps the whole address, and print shows it.
+func shortURL(u string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	s = strings.TrimSuffix(s, "/")
+	if len([]rune(s)) <= 40 {
+		return s
+	}
+	parts := strings.Split(s, "/")
+	if len(parts) > 3 {
+		short := parts[0] + "/" + parts[1] + "/…/" + parts[len(parts)-1]
+		if len([]rune(short)) < len([]rune(s)) {
+			s = short
+		}
+	}
+	if r := []rune(s); len(r) > 48 {
+		s = string(r[:47]) + "…"
+	}
+	return s
 }
 
 // sectionHead is the heading of a section of an incident page and the

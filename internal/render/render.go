@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -97,9 +98,12 @@ type Page struct {
 	Path      string // below the base path, e.g. "retros/x/"
 	Archive   *archive.Archive
 	Banner    string
-	Needs     []string // what a draft lacks to become final
-	Data      any
-	BodyClass string
+	// Description is the page's meta description: what a search engine
+	// shows under its title.
+	Description string
+	Needs       []string // what a draft lacks to become final
+	Data        any
+	BodyClass   string
 }
 
 // Site renders every page and asset.
@@ -221,6 +225,7 @@ func (r *Renderer) retroRow(rt *retro.Retrospective) (template.HTML, error) {
 func (r *Renderer) retro(rt *retro.Retrospective) error {
 	rel := "retros/" + rt.ID + "/"
 	p := r.newPage(rel, rt.Title, newRetroView(r.a, rt))
+	p.Description = describe(rt.Summary.Src)
 	if !rt.Published() && rt.Status != "legacy" {
 		p.Banner = fmt.Sprintf("This retrospective is a %s: it is not published and may change.", rt.Status)
 		if !rt.DraftDue.IsZero() && rt.DraftDue.Before(r.a.Today) {
@@ -243,6 +248,24 @@ func (r *Renderer) retro(rt *retro.Retrospective) error {
 		return r.copyBundle(rt.Bundle, "retros/"+rt.ID)
 	}
 	return nil
+}
+
+// mdLink is an inline Markdown link; its text stays.
+var mdLink = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+
+// describe is the first sentences of a Markdown text as plain text, at
+// most about 160 characters, for a meta description.
+func describe(md string) string {
+	md = mdLink.ReplaceAllString(md, "$1")
+	s := strings.Join(strings.Fields(strings.NewReplacer("`", "", "*", "", "_", " ").Replace(md)), " ")
+	if r := []rune(s); len(r) > 160 {
+		cut := string(r[:160])
+		if i := strings.LastIndex(cut, " "); i > 80 {
+			cut = cut[:i]
+		}
+		s = cut + "…"
+	}
+	return s
 }
 
 // finalNeeds lists what rt lacks before it can be final, in the words of
@@ -366,6 +389,15 @@ func (r *Renderer) assets() error {
 	})
 	if err != nil {
 		return fmt.Errorf("theme assets: %w", err)
+	}
+	// Browsers ask for /favicon.ico whatever the page links; a site's own
+	// static/favicon.ico wins.
+	if ico, err := fs.ReadFile(r.theme, "favicon.ico"); err == nil {
+		if _, err := os.Stat(filepath.Join(r.a.Source, "static", "favicon.ico")); err != nil {
+			if err := r.write("favicon.ico", ico); err != nil {
+				return err
+			}
+		}
 	}
 	if _, err := fs.Stat(r.theme, "assets/chroma.css"); err == nil {
 		return nil // the theme styles code itself

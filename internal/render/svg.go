@@ -269,7 +269,7 @@ const minSpread = 5
 // dot (stacked where they would overlap) and, from minSpread values on,
 // the quartiles a band and the median a bar across it.
 func DotPlot(c Chart, s DurationScale, rows []DotRow) template.HTML {
-	const w, left, right, rowH, axisH, r = chartW, 14, 22, 64, 48, 5.0
+	const w, left, right, rowH, axisH, r = chartW, 24, 24, 64, 48, 5.0
 	plotW := float64(w - left - right)
 	h := rowH*len(rows) + axisH
 	x := func(d time.Duration) float64 { return float64(left) + s.pos(d)*plotW }
