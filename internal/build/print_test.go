@@ -50,7 +50,7 @@ func TestPrintPDF(t *testing.T) {
 	}{
 		{"/quarters/2026-q2/", 2, 8},
 		{"/problems/", 2, 10},
-		{"/recommendations/", 3, 14},
+		{"/recommendations/", 3, 24},
 		{"/retros/2025-03-checkout-failover/", 3, 12},
 	} {
 		counts := map[string]int{}
