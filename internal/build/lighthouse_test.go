@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"retro/internal/webcheck"
@@ -14,17 +13,12 @@ const lighthouseMin = 95
 // TestLighthouse scores the home page, an incident page, a quarter page
 // and the search page with Lighthouse in performance, accessibility, best
 // practices and SEO. Lighthouse comes from npm (package.json); without it
-// the test skips, except under CI=true, where it fails.
+// the test skips with how to get it, except under CI=true, where it fails.
 func TestLighthouse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("Lighthouse takes about 20 s a page")
 	}
-	if err := webcheck.LighthouseInstalled(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skipf("%v (Lighthouse is an npm devDependency: `npm ci` installs it; it runs Debian's chromium)", err)
-	}
+	webcheck.Need(t, webcheck.Chromium, webcheck.NodeJSTool, webcheck.LighthouseTool)
 	out, _ := buildSample(t, false)
 	base := webcheck.Serve(t, out)
 	for _, p := range []string{"/", "/retros/2026-01-payments-webhook-backlog/", "/quarters/2026-q2/", "/search/?q=failover"} {

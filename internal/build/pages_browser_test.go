@@ -83,6 +83,7 @@ const pageChecks = `(() => {
 // favicon counts); at 390 px it also runs axe-core in light and dark (the
 // HTML quality test runs it at 1280 px).
 func TestEveryPageKind(t *testing.T) {
+	webcheck.Need(t, webcheck.NPMTools, webcheck.Chromium)
 	out, _ := buildSample(t, true)
 	base := webcheck.Serve(t, out)
 	ctx := webcheck.Browser(t)
