@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"retro/internal/archive"
 	"retro/internal/check"
 	"retro/internal/config"
 	"retro/internal/markdown"
+	"retro/internal/parallel"
 	"retro/internal/retro"
 	"retro/internal/source"
 )
@@ -53,7 +52,7 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	}
 	all := make([]*retro.Retrospective, len(files))
 	perFile := make([]source.Findings, len(files))
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), func(i int) {
 		all[i], perFile[i] = loadRetro(tree, files[i], site)
 	})
 	for _, f := range perFile {
@@ -69,13 +68,13 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	conv := markdown.New()
 	docs := make([]*markdown.Doc, len(all))
 	anchors := make([]map[string]bool, len(all))
-	parallel(len(all), func(i int) {
+	parallel.For(len(all), func(i int) {
 		docs[i], anchors[i] = parseBody(conv, all[i])
 	})
 	for i, r := range all {
 		a.SetAnchors(r, anchors[i])
 	}
-	parallel(len(all), func(i int) {
+	parallel.For(len(all), func(i int) {
 		perFile[i] = renderRetro(conv, all[i], docs[i], a)
 	})
 	for _, f := range perFile {
@@ -98,27 +97,6 @@ func Load(opts Options) (*archive.Archive, source.Findings, error) {
 	a.ComputeViews()
 	findings.Sort()
 	return a, findings, nil
-}
-
-// parallel runs f for 0..n-1 on GOMAXPROCS workers.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // retroFile is a retrospective on disk.

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"retro/internal/parallel"
 )
 
 // Similar is a retrospective whose text resembles another's.
@@ -82,7 +82,7 @@ func SimilarTexts(texts []SimilarText, size int) ([][]Similar, error) {
 	bags := make([]bag, min(chunk, len(texts)))
 	for start := 0; start < len(texts); start += chunk {
 		part := texts[start:min(start+chunk, len(texts))]
-		parallel(len(part), func(i int) {
+		parallel.For(len(part), func(i int) {
 			bags[i] = newBag(an, part[i])
 		})
 		for i, b := range bags[:len(part)] {
@@ -129,7 +129,7 @@ func SimilarTexts(texts []SimilarText, size int) ([][]Similar, error) {
 	}
 
 	out := make([][]Similar, len(texts))
-	parallel(len(texts), func(i int) {
+	parallel.For(len(texts), func(i int) {
 		out[i] = similarTo(i, vecs, norms, postings, df, postCap, keys, names, texts, size)
 	})
 	return out, nil
@@ -396,23 +396,3 @@ var filler = func() map[string]bool {
 	}
 	return m
 }()
-
-// parallel runs f for 0..n-1 on GOMAXPROCS workers.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
