@@ -33,7 +33,7 @@ test: tools
 # in each package's testdata/fuzz; a failure writes its input there too.
 FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/source:FuzzReadDocument ./internal/retro:FuzzDecode \
-	./internal/retro:FuzzParseInstant ./internal/markdown:FuzzRender ./internal/markdown:FuzzRetroLinks \
+	./internal/retro:FuzzParseInstant ./internal/markdown:FuzzRender ./internal/markdown:FuzzRetroLinks ./internal/markdown:FuzzPlainText \
 	./internal/search:FuzzQuery ./internal/search/browserindex:FuzzOpen ./internal/search/browserindex:FuzzDecodeVarints
 
 fuzz:

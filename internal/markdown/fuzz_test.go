@@ -96,3 +96,31 @@ func FuzzRetroLinks(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainText holds Inline's shortcut for plain sentences to goldmark:
+// whatever plainText accepts, goldmark renders to the same HTML and text.
+// Seeds: testdata/fuzz/FuzzPlainText.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{
+		"On-call acknowledges the page", "  Failover starts (slot 3 of 4), 47% done  ",
+		"Retry #2 at 09:10", "a - b", "CPU 90%; p99 = 2 s", "über Straße 1/2 (ça va)", "x  y", "-",
+	} {
+		f.Add(s)
+	}
+	c := New()
+	f.Fuzz(func(t *testing.T, src string) {
+		text, ok := plainText(src)
+		if !ok {
+			return
+		}
+		d := parse(c.inline, []byte(src), source.Pos{}, nil, false)
+		h, _ := c.Render(d, oneRetro{})
+		want := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(string(h)), "<p>"), "</p>")
+		if text != want {
+			t.Fatalf("%q: shortcut HTML %q, goldmark %q", src, text, want)
+		}
+		if plain := PlainText(d); text != plain {
+			t.Fatalf("%q: shortcut text %q, goldmark %q", src, text, plain)
+		}
+	})
+}

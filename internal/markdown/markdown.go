@@ -5,10 +5,12 @@
 package markdown
 
 import (
-	"bytes"
+	"bufio"
 	"html"
 	"html/template"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -35,6 +37,10 @@ type Converter struct {
 	// paragraphs, so that a "- " or "# " in a summary stays text and the
 	// result always fits inside a <p>, <li> or <span>.
 	inline goldmark.Markdown
+	// writers are buffered writers for the renderer, reused: goldmark wraps
+	// any other writer in a new 4 KiB bufio.Writer on every call, which was
+	// a tenth of all the build's allocation.
+	writers sync.Pool
 }
 
 // New returns the converter every page uses.
@@ -89,24 +95,43 @@ func parse(md goldmark.Markdown, src []byte, pos source.Pos, ids parser.IDs, mul
 // (an unknown retro: target) are findings.
 func (c *Converter) Render(d *Doc, res Resolver) (template.HTML, source.Findings) {
 	fs := c.Links(d, res)
-	var b bytes.Buffer
-	if err := d.md.Renderer().Render(&b, d.src, d.root); err != nil {
+	h, err := c.render(d, d.root)
+	if err != nil {
 		fs.Errorf(d.pos, "markdown", "rendering failed: %v", err)
 	}
-	return template.HTML(b.String()), fs
+	return h, fs
 }
 
 // RenderNode renders one top-level node of d (after Links).
 func (c *Converter) RenderNode(d *Doc, n ast.Node) template.HTML {
-	var b bytes.Buffer
-	_ = d.md.Renderer().Render(&b, d.src, n)
-	return template.HTML(b.String())
+	h, _ := c.render(d, n)
+	return h
+}
+
+func (c *Converter) render(d *Doc, n ast.Node) (template.HTML, error) {
+	var b strings.Builder
+	w, _ := c.writers.Get().(*bufio.Writer)
+	if w == nil {
+		w = bufio.NewWriterSize(&b, 4096)
+	} else {
+		w.Reset(&b)
+	}
+	err := d.md.Renderer().Render(w, d.src, n)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	w.Reset(nil)
+	c.writers.Put(w)
+	return template.HTML(b.String()), err
 }
 
 // Inline renders a one-paragraph text without its <p>.
 func (c *Converter) Inline(src string, pos source.Pos, res Resolver) (template.HTML, string, source.Findings) {
 	if src == "" {
 		return "", "", nil
+	}
+	if t, ok := plainText(src); ok {
+		return template.HTML(t), t, nil
 	}
 	d := parse(c.inline, []byte(src), pos, nil, false)
 	h, fs := c.Render(d, res)
@@ -116,6 +141,29 @@ func (c *Converter) Inline(src string, pos source.Pos, res Resolver) (template.H
 	s = strings.TrimSuffix(strings.TrimPrefix(s, "<p>"), "</p>")
 	s = strings.ReplaceAll(s, "</p>\n<p>", "<br>\n")
 	return template.HTML(s), PlainText(d), fs
+}
+
+// plainText returns src as its HTML and text when inline Markdown would
+// render it as itself: no character that emphasis, code, links, escapes,
+// entities, linkify or the typographer act on, and no line break. Most
+// front-matter texts (events, titles, failures) are such plain sentences,
+// and going through goldmark for them was most of the build's Markdown
+// time. FuzzPlainText holds this to goldmark's own output.
+func plainText(src string) (string, bool) {
+	for i := 0; i < len(src); i++ {
+		if b := src[i]; b < ' ' || b == 0x7f || strings.IndexByte("*_`[]!<>&\\~'\":@", b) >= 0 {
+			return "", false // a control character (goldmark replaces NUL), or markup
+		}
+	}
+	if strings.Contains(src, "--") || strings.Contains(src, "..") || strings.Contains(src, "www.") {
+		return "", false
+	}
+	// Leading spaces are goldmark's to judge (four of them start no
+	// paragraph at all); YAML has already trimmed them from most values.
+	if src == "" || strings.TrimSpace(src) != src || !utf8.ValidString(src) {
+		return "", false
+	}
+	return src, true
 }
 
 // Block renders a block text (review notes, collection descriptions).
