@@ -450,7 +450,7 @@ func TestRecommendationPages(t *testing.T) {
 	}
 	// Counts by kind and by what they make better, each beside its chart.
 	kinds := viewSection(t, idx, "kinds-h")
-	for _, w := range []string{`<th scope="row">Software</th><td class="num">24</td>`, `<th scope="row">Detect</th><td class="num">12</td>`,
+	for _, w := range []string{`<th scope="row">Software</th><td class="num">24</td>`, `<th scope="row">Detecting them</th><td class="num">12</td>`,
 		`aria-labelledby="by-kind-title by-kind-desc"`, `aria-labelledby="by-better-title by-better-desc"`} {
 		if !strings.Contains(kinds, w) {
 			t.Errorf("/recommendations/ lacks %s", w)

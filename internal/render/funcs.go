@@ -96,11 +96,31 @@ func (r *Renderer) funcs() template.FuncMap {
 		"list3":       func(a, b, c archive.Distribution) []archive.Distribution { return []archive.Distribution{a, b, c} },
 		"spread":      func(d archive.Distribution) bool { return len(d.Values) >= minSpread },
 		"shortURL":    shortURL,
+		"betterWords": betterWords,
 		"sectionHead": func(anchor, id, title string) sectionHead { return sectionHead{anchor, id, title} },
 		"recTable": func(id, caption string, recs []*retro.Recommendation) recTable {
 			return recTable{ID: id, Caption: caption, Recs: recs}
 		},
 	}
+}
+
+// betterWords says in words what a recommendation's better: makes better,
+// for readers who never saw the format's enum ("Better at avoid" did not
+// read).
+func betterWords(b string) string {
+	switch b {
+	case "avoid":
+		return "Avoiding incidents"
+	case "detect":
+		return "Detecting them"
+	case "remediate":
+		return "Remediating them"
+	case "impact":
+		return "Limiting their impact"
+	case "effort":
+		return "Less effort to handle them"
+	}
+	return statusTitle(b)
 }
 
 // shortURL is an address as a reader scans it: no scheme, and a long path

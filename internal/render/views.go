@@ -301,7 +301,7 @@ func newRecsData(a *archive.Archive) *recsData {
 	d.Kinds = archive.CountRecs(all, retro.RecommendationKinds, func(r *retro.Recommendation) string { return r.Kind })
 	d.Betters = archive.CountRecs(all, retro.Betters, func(r *retro.Recommendation) string { return r.Better })
 	d.KindC = BarChart(Chart{ID: "by-kind", Title: "Recommendations by kind", Desc: BarDesc(countBars(d.Kinds, statusTitle))}, countBars(d.Kinds, statusTitle))
-	d.BetterC = BarChart(Chart{ID: "by-better", Title: "Recommendations by what they make better", Desc: BarDesc(countBars(d.Betters, statusTitle))}, countBars(d.Betters, statusTitle))
+	d.BetterC = BarChart(Chart{ID: "by-better", Title: "Recommendations by what they make better", Desc: BarDesc(countBars(d.Betters, betterWords))}, countBars(d.Betters, betterWords))
 	d.Drifts = a.Drifts(a.Retros)
 	return d
 }
