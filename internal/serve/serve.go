@@ -49,9 +49,21 @@ type Server struct {
 // clientScript is added to served pages only (never to built files), as a
 // file so that the Content-Security-Policy need not allow inline script: it
 // polls the build's status, reloads when a new build is in, and shows the
-// errors of a failed build over the page until they are fixed.
+// errors of a failed build over the page until they are fixed. It also
+// marks every page as a preview (a --drafts build already says so), so a
+// served page is never taken for the published site.
 const clientScript = `(() => {
   let version = null, overlay = null;
+  const main = document.querySelector("main");
+  if (main && !document.querySelector(".preview-banner")) {
+    const note = document.createElement("p");
+    note.className = "preview-banner";
+    note.setAttribute("role", "note");
+    const strong = document.createElement("strong");
+    strong.textContent = "Preview:";
+    note.append(strong, " served by retro serve, which rebuilds as you edit; this is not the published site.");
+    main.prepend(note);
+  }
   const show = (problems) => {
     if (!problems.length) { if (overlay) { overlay.remove(); overlay = null; } return; }
     if (!overlay) {

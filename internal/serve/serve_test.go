@@ -8,8 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"retro/internal/source"
+	"retro/internal/webcheck"
 )
 
 func TestServeHTTP(t *testing.T) {
@@ -153,5 +157,25 @@ func TestBuildErrorsReported(t *testing.T) {
 	}
 	if body, _ := io.ReadAll(get(s, "localhost", "/_retro/client.js").Body); !strings.Contains(string(body), "/_retro/status") {
 		t.Error("the client script does not poll the status")
+	}
+}
+
+// TestServedPagesSayPreview opens a served page in Chromium: the client
+// script marks it as a preview, whether or not the build has drafts.
+func TestServedPagesSayPreview(t *testing.T) {
+	ctx := webcheck.Browser(t)
+	site := t.TempDir()
+	os.WriteFile(filepath.Join(site, "index.html"), []byte("<!doctype html><html lang=en><title>x</title><body><main><h1>Home</h1></main></body></html>"), 0o644)
+	srv := httptest.NewServer(&Server{dir: site, version: 1})
+	defer srv.Close()
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for deadline := time.Now().Add(10 * time.Second); text == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		text, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("main > .preview-banner") || {textContent: ""}).textContent`))
+	}
+	if !strings.Contains(text, "Preview:") || !strings.Contains(text, "not the published site") {
+		t.Errorf("banner reads %q", text)
 	}
 }
