@@ -16,6 +16,7 @@ import (
 
 	"retro/internal/config"
 	"retro/internal/retro"
+	"retro/internal/source"
 	"retro/themes"
 )
 
@@ -74,7 +75,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "retro new: %v\n", err)
 		return 1
 	}
-	if err := createIn(root, rel, buf.Bytes()); errors.Is(err, fs.ErrExist) {
+	if err := source.CreateNew(root, rel, buf.Bytes()); errors.Is(err, fs.ErrExist) {
 		fmt.Fprintf(stderr, "retro new: %s already exists: not overwriting it (choose another title, or edit that file)\n", dest)
 		return 1
 	} else if err != nil {
@@ -85,26 +86,13 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// createNew writes a file that must not exist yet: retro never replaces a
-// file someone may have edited.
+// createNew writes a file outside the source (the import report) that
+// must not exist yet, as source.CreateNew does inside it.
 func createNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	return writeNew(f, err, data)
-}
-
-// createIn is createNew inside root.
-func createIn(root *os.Root, rel string, data []byte) error {
-	f, err := root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	return writeNew(f, err, data)
-}
-
-func writeNew(f *os.File, err error, data []byte) error {
+	dir, err := os.OpenRoot(filepath.Dir(path))
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	defer dir.Close()
+	return source.CreateNew(dir, filepath.Base(path), data)
 }

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"retro/internal/source"
 )
 
 // Summary is the result of importing a set of paths.
@@ -222,18 +224,11 @@ func write(src, site *os.Root, res Result) error {
 }
 
 func createNew(site *os.Root, p string, data []byte) error {
-	f, err := site.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	err := source.CreateNew(site, p, data)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists: not overwritten", p)
 	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return err
 }
 
 // WriteText prints the report as people read it: per file, where it went,
