@@ -46,8 +46,9 @@ const (
 )
 
 var (
-	isoDate   = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})`)
-	isoDate5  = regexp.MustCompile(`^((?:19|20)\d{2})\d-(\d{1,2})-(\d{1,2})`)
+	// isoDate also takes a year typed with one digit too many
+	// ("20202-01-16"): the fifth digit is group 2.
+	isoDate   = regexp.MustCompile(`^(\d{4})(\d?)-(\d{1,2})-(\d{1,2})`)
 	numDate   = regexp.MustCompile(`^(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})\b`)
 	nameDate1 = regexp.MustCompile(`^(?:` + weekdayRe + `,?\s+)?(` + monthRe + `)\s+(\d{1,2})` + ordRe + dayRangeRe + `\b(?:,?\s+(\d{4})\b)?`)
 	nameDate2 = regexp.MustCompile(`^(?:` + weekdayRe + `,?\s+)?(?:the\s+)?(\d{1,2})` + ordRe + dayRangeRe + `(?:\s+of)?\s+(` + monthRe + `)(?:,?\s+(\d{4})\b)?`)
@@ -127,22 +128,15 @@ func leadingStamp(s string) (stamp, string, bool) {
 // readDate reads a date at the start of s.
 func readDate(s string) (stamp, string, bool) {
 	var st stamp
-	if m := isoDate.FindStringSubmatch(s); m != nil {
+	if m := isoDate.FindStringSubmatch(s); m != nil && (m[2] == "" || strings.HasPrefix(m[1], "19") || strings.HasPrefix(m[1], "20")) {
 		st.year, _ = strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		st.day, _ = strconv.Atoi(m[3])
+		mo, _ := strconv.Atoi(m[3])
+		st.day, _ = strconv.Atoi(m[4])
 		st.month = time.Month(mo)
 		st.hasDate, st.hasYear = true, true
-		return st, s[len(m[0]):], validDay(st)
-	}
-	if m := isoDate5.FindStringSubmatch(s); m != nil {
-		// A year typed with one digit too many ("20202-01-16").
-		st.year, _ = strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		st.day, _ = strconv.Atoi(m[3])
-		st.month = time.Month(mo)
-		st.hasDate, st.hasYear = true, true
-		st.note = fmt.Sprintf("%q has a five-digit year: read as %04d-%02d-%02d", m[0], st.year, mo, st.day)
+		if m[2] != "" {
+			st.note = fmt.Sprintf("%q has a five-digit year: read as %04d-%02d-%02d", m[0], st.year, mo, st.day)
+		}
 		return st, s[len(m[0]):], validDay(st)
 	}
 	if m := numDate.FindStringSubmatch(s); m != nil && m[2] == m[4] {
