@@ -58,6 +58,7 @@ var (
 	rangeAt   = regexp.MustCompile(`^\s*(?:–|—|-|to|until)\s*`)
 	dateSep   = regexp.MustCompile(`^(?:\s*,|\s+at|\s*T|\s*@|\s*-)?\s+|^T`)
 	parenDate = regexp.MustCompile(`^\s*\(([^)]{3,30})\)`)
+	onDate    = regexp.MustCompile(`^,?\s+on\s+`)
 )
 
 // leadingStamp reads a date, a time or both at the start of s (after any
@@ -108,14 +109,14 @@ func leadingStamp(s string) (stamp, string, bool) {
 			// "22:30 UTC (Oct 29)": the date after the time.
 			if m := parenDate.FindStringSubmatch(rest); m != nil {
 				if d, r, ok := readDate(m[1]); ok && strings.TrimSpace(r) == "" {
-					st.year, st.month, st.day, st.hasDate, st.hasYear, st.weekday, st.note = d.year, d.month, d.day, true, d.hasYear, d.weekday, d.note
+					st.setDate(d)
 					rest = rest[len(m[0]):]
 				}
 			}
 			// "10:18 AM on November 24th"
-			if m := regexp.MustCompile(`^,?\s+on\s+`).FindString(rest); m != "" {
+			if m := onDate.FindString(rest); m != "" {
 				if d, r, ok := readDate(rest[len(m):]); ok {
-					st.year, st.month, st.day, st.hasDate, st.hasYear, st.weekday, st.note = d.year, d.month, d.day, true, d.hasYear, d.weekday, d.note
+					st.setDate(d)
 					rest = r
 				}
 			}
@@ -123,6 +124,11 @@ func leadingStamp(s string) (stamp, string, bool) {
 	}
 	st.text = strings.TrimSpace(s[start : len(s)-len(rest)])
 	return st, rest, true
+}
+
+// setDate gives st the date d, read after st's time of day.
+func (st *stamp) setDate(d stamp) {
+	st.year, st.month, st.day, st.hasDate, st.hasYear, st.weekday, st.note = d.year, d.month, d.day, true, d.hasYear, d.weekday, d.note
 }
 
 // readDate reads a date at the start of s.
