@@ -194,3 +194,134 @@ func TestServeUnderLoad(t *testing.T) {
 		t.Errorf("%d failures, first: %v", len(failures), failures[:min(5, len(failures))])
 	}
 }
+
+// eventStream is an open /_retro/events stream of a running retro serve.
+type eventStream struct {
+	events chan sse
+	body   io.Closer
+}
+
+type sse struct{ name, data string }
+
+// listen opens the event stream for the page at path, as served now (its
+// tag taken from the page, as the client script takes it).
+func listen(t *testing.T, s *served, path string) (*eventStream, string) {
+	t.Helper()
+	page := fetch(t, s.base+path)
+	_, tag, ok := strings.Cut(page, `data-page="`)
+	if !ok {
+		t.Fatalf("%s: no tagged client script in %q", path, page)
+	}
+	tag, _, _ = strings.Cut(tag, `"`)
+	res, err := http.Get(s.base + "/_retro/events?path=" + url.QueryEscape(path) + "&page=" + url.QueryEscape(tag))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := res.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("events: Content-Type %q", ct)
+	}
+	es := &eventStream{events: make(chan sse, 16), body: res.Body}
+	t.Cleanup(func() { res.Body.Close() })
+	go func() {
+		defer close(es.events)
+		sc := bufio.NewScanner(res.Body)
+		var e sse
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if e.name != "" {
+					es.events <- e
+				}
+				e = sse{}
+			case strings.HasPrefix(line, "event: "):
+				e.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				e.data = strings.TrimPrefix(line, "data: ")
+			}
+		}
+	}()
+	if e := es.next(t, 10*time.Second); e.name != "status" {
+		t.Fatalf("first event %+v, want the status", e)
+	}
+	return es, tag
+}
+
+// next is the stream's next event, or none after wait.
+func (es *eventStream) next(t *testing.T, wait time.Duration) sse {
+	t.Helper()
+	select {
+	case e := <-es.events:
+		return e
+	case <-time.After(wait):
+		return sse{}
+	}
+}
+
+func fetch(t *testing.T, u string) string {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", u, res.StatusCode, body)
+	}
+	return string(body)
+}
+
+// TestServeReloadsEditedPage edits a retrospective of a served site the
+// way editors save (a temporary file renamed over the old one): the new
+// page is served, the page that shows it gets a reload event, and a page
+// that does not show it stays as it was and is not reloaded.
+func TestServeReloadsEditedPage(t *testing.T) {
+	src := t.TempDir()
+	retro := func(title, service string) string {
+		return "---\ntitle: " + title + "\nstatus: legacy\nstarted: 2024-01-01\nservices: [" + service + "]\n---\nBody.\n"
+	}
+	fileA := filepath.Join(src, "content/retros/2024-01-a.md")
+	writeFile(t, fileA, retro("Ledger queue stalled", "ledger"))
+	writeFile(t, filepath.Join(src, "content/retros/2024-02-b.md"), retro("Avatar uploads failed", "avatars"))
+	s := startServe(t, src)
+	a, _ := listen(t, s, "/retros/2024-01-a/")
+	b, tagB := listen(t, s, "/retros/2024-02-b/")
+
+	tmp := filepath.Join(src, "content/retros/.2024-01-a.md.swp")
+	writeFile(t, tmp, retro("Ledger queue stalled for an hour", "ledger"))
+	if err := os.Rename(tmp, fileA); err != nil {
+		t.Fatal(err)
+	}
+	var reload sse
+	for e := a.next(t, 60*time.Second); e.name != ""; e = a.next(t, 60*time.Second) {
+		if e.name == "reload" {
+			reload = e
+			break
+		}
+	}
+	if reload.name == "" {
+		t.Fatal("no reload event for the edited page")
+	}
+	var r struct {
+		Version int
+		Path    string
+		Ms      int64
+	}
+	if err := json.Unmarshal([]byte(reload.data), &r); err != nil || r.Version != 2 || r.Path != "/retros/2024-01-a/" {
+		t.Errorf("reload event %s (%v)", reload.data, err)
+	}
+	t.Logf("edit to reload: %d ms (server side)", r.Ms)
+	if page := fetch(t, s.base+"/retros/2024-01-a/"); !strings.Contains(page, "Ledger queue stalled for an hour") {
+		t.Errorf("the edited page is not served: %s", page)
+	}
+	// The other page's stream had the build's status and nothing else.
+	for e := b.next(t, time.Second); e.name != ""; e = b.next(t, time.Second) {
+		if e.name == "reload" {
+			t.Errorf("the unrelated page was told to reload: %s", e.data)
+		}
+	}
+	if _, tag := listen(t, s, "/retros/2024-02-b/"); tag != tagB {
+		t.Error("the unrelated page changed")
+	}
+}

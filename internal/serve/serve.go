@@ -1,20 +1,20 @@
 // Package serve is the preview server: it builds the site (drafts included
-// when asked) into a temporary folder, serves it, rebuilds when a source
-// file changes and tells open pages to reload.
+// when asked) into a temporary folder and serves it, notices edits by
+// file-system events, rebuilds, and tells each open page by server-sent
+// events to reload when what it shows has changed.
 package serve
 
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -35,73 +35,29 @@ type Server struct {
 	Source string
 	Build  Builder
 	Log    io.Writer
-	// Poll is how often the source is scanned for changes.
-	Poll time.Duration
+	// Quiet is how long the source must be left alone before a burst of
+	// file-system events makes a rebuild (editors write a file in steps).
+	Quiet time.Duration
 
-	mu       sync.RWMutex
-	dir      string // the last good build
-	version  int    // bumped on every good build; pages poll it to reload
-	lastErr  string
-	problems []Problem // why the last build failed; none when it worked
-	anyHost  bool      // listening beyond loopback: any Host header is fine
+	mu        sync.RWMutex
+	site      *dirSite // the last good build
+	version   int      // bumped on every good build
+	lastErr   string
+	problems  []Problem // why the last build failed; none when it worked
+	anyHost   bool      // listening beyond loopback: any Host header is fine
+	listeners map[*listener]bool
+	quit      chan struct{} // closed when the server stops: event streams end
 }
 
 // clientScript is added to served pages only (never to built files), as a
 // file so that the Content-Security-Policy need not allow inline script: it
-// polls the build's status, reloads when a new build is in, and shows the
-// errors of a failed build over the page until they are fixed. It also
-// marks every page as a preview (a --drafts build already says so), so a
-// served page is never taken for the published site.
-const clientScript = `(() => {
-  let version = null, overlay = null;
-  const main = document.querySelector("main");
-  if (main && !document.querySelector(".preview-banner")) {
-    const note = document.createElement("p");
-    note.className = "preview-banner";
-    note.setAttribute("role", "note");
-    const strong = document.createElement("strong");
-    strong.textContent = "Preview:";
-    note.append(strong, " served by retro serve, which rebuilds as you edit; this is not the published site.");
-    main.prepend(note);
-  }
-  const show = (problems) => {
-    if (!problems.length) { if (overlay) { overlay.remove(); overlay = null; } return; }
-    if (!overlay) {
-      overlay = document.createElement("section");
-      overlay.id = "retro-build-errors";
-      overlay.setAttribute("role", "alert");
-      Object.assign(overlay.style, {position: "fixed", inset: "auto 0 0 0", maxHeight: "60vh", overflow: "auto",
-        background: "#fff5f5", color: "#5c0000", borderTop: "4px solid #b00020", padding: "1rem 1.5rem",
-        font: "14px/1.5 ui-monospace, monospace", zIndex: 2147483647, margin: 0});
-      document.body.append(overlay);
-    }
-    overlay.replaceChildren();
-    const h = document.createElement("h2");
-    h.textContent = "The site does not build: still showing the last good build";
-    h.style.font = "bold 16px/1.4 system-ui, sans-serif";
-    overlay.append(h);
-    const list = document.createElement("ul");
-    for (const p of problems) {
-      const li = document.createElement("li");
-      const where = document.createElement("strong");
-      where.textContent = p.file ? p.file + (p.line ? ":" + p.line + (p.column ? ":" + p.column : "") : "") + ": " : "";
-      li.append(where, p.message + (p.hint ? " (" + p.hint + ")" : ""));
-      list.append(li);
-    }
-    overlay.append(list);
-  };
-  const poll = async () => {
-    try {
-      const s = await (await fetch("/_retro/status", {cache: "no-store"})).json();
-      if (version !== null && s.version !== version) { location.reload(); return; }
-      version = s.version;
-      show(s.problems || []);
-    } catch (e) {}
-  };
-  poll();
-  setInterval(poll, 1000);
-})();
-`
+// listens to the server's events, reloads when the page it shows changed,
+// and shows the errors of a failed build over the page until they are
+// fixed. It also marks every page as a preview (a --drafts build already
+// says so), so a served page is never taken for the published site.
+//
+//go:embed client.js
+var clientScript string
 
 // Problem is one reason the last build failed, as the overlay shows it.
 type Problem struct {
@@ -143,8 +99,8 @@ func setHeaders(h http.Header) {
 
 // ListenAndServe builds, serves on addr and rebuilds on change until ctx ends.
 func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
-	if s.Poll == 0 {
-		s.Poll = 500 * time.Millisecond
+	if s.Quiet == 0 {
+		s.Quiet = 50 * time.Millisecond
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -157,11 +113,32 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
-	s.rebuild(work)
+	// Watching starts before the first build, so no edit made during it
+	// is missed.
+	w, err := newWatcher(s.Source, s.Quiet)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("watching %s: %w", s.Source, err)
+	}
+	changes := make(chan Change)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() { w.run(ctx, changes) })
+	s.rebuild(work, time.Now())
 	fmt.Fprintf(s.Log, "serving on http://%s/ (Ctrl+C stops)\n", ln.Addr())
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	var wg sync.WaitGroup
-	wg.Go(func() { s.watch(ctx, work) })
+	srv.RegisterOnShutdown(s.stop)
+	wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case c := <-changes:
+				s.rebuild(work, c.First)
+			}
+		}
+	})
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -169,6 +146,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 		_ = srv.Shutdown(shutdown)
 	}()
 	err = srv.Serve(ln)
+	cancel()
 	// The temporary folder goes only once no rebuild is writing into it.
 	wg.Wait()
 	if err != http.ErrServerClosed {
@@ -201,7 +179,9 @@ func (s *Server) hostAllowed(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (s *Server) rebuild(work string) {
+// rebuild builds the site anew and tells open pages; since is when the
+// change that asked for it was first noticed.
+func (s *Server) rebuild(work string, since time.Time) {
 	dest := filepath.Join(work, fmt.Sprintf("site-%d", time.Now().UnixNano()))
 	summary, err := s.Build(dest)
 	s.mu.Lock()
@@ -211,62 +191,20 @@ func (s *Server) rebuild(work string) {
 		s.problems = problems(err)
 		fmt.Fprintf(s.Log, "%v\nstill serving the last good build\n", err)
 		os.RemoveAll(dest)
+		s.announce(false, since)
 		return
 	}
-	old := s.dir
-	s.dir, s.lastErr, s.problems = dest, "", nil
+	old := s.site
+	s.site, s.lastErr, s.problems = &dirSite{dir: dest}, "", nil
 	s.version++
 	fmt.Fprintln(s.Log, summary)
-	if old != "" {
+	s.announce(true, since)
+	if old != nil {
 		go func() {
 			time.Sleep(5 * time.Second) // let requests in flight finish
-			os.RemoveAll(old)
+			os.RemoveAll(old.dir)
 		}()
 	}
-}
-
-// watch rebuilds when any file below the source changes, ignoring output
-// folders and dot folders.
-func (s *Server) watch(ctx context.Context, work string) {
-	last := s.stamp()
-	t := time.NewTicker(s.Poll)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if now := s.stamp(); now != last {
-				last = now
-				s.rebuild(work)
-			}
-		}
-	}
-}
-
-// stamp summarises the source's files: their count, sizes and newest mtime.
-func (s *Server) stamp() string {
-	var n, size int64
-	var newest time.Time
-	for _, sub := range []string{"content", "static", "themes", "site.yaml"} {
-		_ = filepath.WalkDir(filepath.Join(s.Source, sub), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != filepath.Join(s.Source, sub) {
-				return filepath.SkipDir
-			}
-			if info, err := d.Info(); err == nil && !d.IsDir() {
-				n++
-				size += info.Size()
-				if info.ModTime().After(newest) {
-					newest = info.ModTime()
-				}
-			}
-			return nil
-		})
-	}
-	return fmt.Sprintf("%d/%d/%d", n, size, newest.UnixNano())
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -281,9 +219,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	dir, version, lastErr, problems := s.dir, s.version, s.lastErr, s.problems
+	site, version, lastErr, problems := s.site, s.version, s.lastErr, s.problemList()
 	s.mu.RUnlock()
 	switch r.URL.Path {
+	case EventsPath:
+		s.events(w, r)
+		return
 	case "/_retro/version":
 		w.Header().Set("Cache-Control", "no-store")
 		fmt.Fprintf(w, "%d", version)
@@ -291,13 +232,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_retro/status":
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Content-Type", "application/json")
-		if problems == nil {
-			problems = []Problem{}
-		}
-		_ = json.NewEncoder(w).Encode(struct {
-			Version  int       `json:"version"`
-			Problems []Problem `json:"problems"`
-		}{version, problems})
+		_ = json.NewEncoder(w).Encode(status{version, problems})
 		return
 	case "/_retro/client.js":
 		w.Header().Set("Cache-Control", "no-store")
@@ -305,32 +240,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, clientScript)
 		return
 	}
-	if dir == "" {
+	if site == nil {
 		http.Error(w, "the site does not build yet:\n\n"+lastErr, http.StatusServiceUnavailable)
 		return
 	}
 	if r.URL.Path == "/api/search" {
-		serveSearch(w, r, dir)
+		serveSearch(w, r, site.dir)
 		return
 	}
-	// Cleaning a rooted path removes every .. that could leave the site,
-	// and the // that would make a redirect leave it.
-	clean := path.Clean("/" + r.URL.Path)
-	p := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(clean, "/")))
-	if st, err := os.Stat(p); err == nil && st.IsDir() {
-		if !strings.HasSuffix(r.URL.Path, "/") || clean != path.Clean(r.URL.Path) {
-			to := strings.TrimSuffix(clean, "/") + "/"
-			if r.URL.RawQuery != "" {
-				to += "?" + r.URL.RawQuery
-			}
-			http.Redirect(w, r, to, http.StatusMovedPermanently)
-			return
+	p, status, redirect := site.resolve(r.URL.Path)
+	if redirect != "" {
+		if r.URL.RawQuery != "" {
+			redirect += "?" + r.URL.RawQuery
 		}
-		p = filepath.Join(p, "index.html")
-	}
-	status := http.StatusOK
-	if st, err := os.Stat(p); err != nil || st.IsDir() {
-		p, status = filepath.Join(dir, "404.html"), http.StatusNotFound
+		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+		return
 	}
 	if !strings.HasSuffix(p, ".html") {
 		f, err := os.Open(p)
@@ -354,7 +278,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	data = bytes.Replace(data, []byte("</body>"), []byte(`<script src="/_retro/client.js"></script></body>`), 1)
+	writePage(w, data, status)
+}
+
+// writePage sends an HTML page with the client script added, tagged with
+// the page's content so that the script can ask to be told when it changes.
+func writePage(w http.ResponseWriter, data []byte, status int) {
+	script := `<script src="/_retro/client.js" data-page="` + pageTag(data) + `"></script></body>`
+	data = bytes.Replace(data, []byte("</body>"), []byte(script), 1)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -30,7 +30,7 @@ func TestServeHTTP(t *testing.T) {
 		os.WriteFile(p, []byte(body), 0o644)
 	}
 	os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("secret"), 0o644)
-	s := &Server{dir: site, version: 3}
+	s := &Server{site: &dirSite{dir: site}, version: 3}
 	get := func(path string) (int, string) {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -40,7 +40,7 @@ func TestServeHTTP(t *testing.T) {
 		body, _ := io.ReadAll(rec.Result().Body)
 		return rec.Code, string(body)
 	}
-	if code, body := get("/retros/x/"); code != 200 || !strings.Contains(body, "x") || !strings.Contains(body, `<script src="/_retro/client.js"></script></body>`) {
+	if code, body := get("/retros/x/"); code != 200 || !strings.Contains(body, "x") || !strings.Contains(body, `<script src="/_retro/client.js" data-page="`) {
 		t.Errorf("page: %d %q", code, body)
 	}
 	if code, _ := get("/retros/x"); code != http.StatusMovedPermanently {
@@ -81,7 +81,7 @@ func testSite(t *testing.T) *Server {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(body), 0o644)
 	}
-	return &Server{dir: dir, version: 1}
+	return &Server{site: &dirSite{dir: dir}, version: 1}
 }
 
 // TestHostHeader: on loopback only loopback names are answered, so a
@@ -146,17 +146,17 @@ func TestBuildErrorsReported(t *testing.T) {
 		body, _ := io.ReadAll(get(s, "localhost", "/_retro/status").Body)
 		return string(body)
 	}
-	s.rebuild(work)
+	s.rebuild(work, time.Now())
 	if got := status(); !strings.Contains(got, `"file":"content/retros/a.md","line":3,"column":9,"message":"unknown status \"finl\"","hint":"did you mean final?"`) {
 		t.Errorf("status after a failed build: %s", got)
 	}
 	fail = false
-	s.rebuild(work)
+	s.rebuild(work, time.Now())
 	if got := status(); got != `{"version":1,"problems":[]}`+"\n" {
 		t.Errorf("status after a good build: %s", got)
 	}
-	if body, _ := io.ReadAll(get(s, "localhost", "/_retro/client.js").Body); !strings.Contains(string(body), "/_retro/status") {
-		t.Error("the client script does not poll the status")
+	if body, _ := io.ReadAll(get(s, "localhost", "/_retro/client.js").Body); !strings.Contains(string(body), EventsPath) {
+		t.Error("the client script does not listen to the events")
 	}
 }
 
@@ -166,8 +166,10 @@ func TestServedPagesSayPreview(t *testing.T) {
 	ctx := webcheck.Browser(t)
 	site := t.TempDir()
 	os.WriteFile(filepath.Join(site, "index.html"), []byte("<!doctype html><html lang=en><title>x</title><body><main><h1>Home</h1></main></body></html>"), 0o644)
-	srv := httptest.NewServer(&Server{dir: site, version: 1})
+	s := &Server{site: &dirSite{dir: site}, version: 1}
+	srv := httptest.NewServer(s)
 	defer srv.Close()
+	defer s.stop()
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
