@@ -57,7 +57,7 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 	for _, d := range order {
 		bx.Records = append(bx.Records, browserindex.Record{
 			ID: d.ID, Title: d.Title, URL: d.URL, Date: dateOf(d.Started), Severity: d.Severity,
-			Status: d.Status, Items: browserItems(d.Items),
+			Status: d.Status, Services: shownServices(d.Services), Items: browserItems(d.Items),
 		})
 	}
 
@@ -250,6 +250,18 @@ func label(d *Document, v string) string {
 		return t
 	}
 	return v
+}
+
+// shownServices are a document's services as a result shows them: as
+// written, each once.
+func shownServices(services []string) []string {
+	var out []string
+	for _, s := range services {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func nonEmpty(s string) []string {

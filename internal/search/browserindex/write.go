@@ -15,7 +15,7 @@ import (
 )
 
 // Version is the format's number, in the manifest (see FORMAT.md).
-const Version = 4
+const Version = 5
 
 // Tuning of the browser index; internal/search's TestMeasure shows the
 // effect of each on the bytes of a first query.
@@ -78,8 +78,9 @@ type KeywordField struct {
 // Record is what a result shows of a document.
 type Record struct {
 	ID, Title, URL         string
-	Date, Severity, Status string // YYYY-MM-DD or ""; as written
-	Items                  []Item // in page order
+	Date, Severity, Status string   // YYYY-MM-DD or ""; as written
+	Services               []string // as shown
+	Items                  []Item   // in page order
 }
 
 // Item is a part of a document with an anchor of its own, whose text the
@@ -284,7 +285,11 @@ func Write(dir string, x *Index) (st Stats, err error) {
 				prev = it.Anchor
 				items = append(items, []any{anchor, s, it.Text})
 			}
-			recs = append(recs, []any{d.ID, d.Title, url, d.Date, d.Severity, d.Status, items})
+			services := d.Services
+			if services == nil {
+				services = []string{}
+			}
+			recs = append(recs, []any{d.ID, d.Title, url, d.Date, d.Severity, d.Status, services, items})
 		}
 		if err := writeJSON(filepath.Join(dir, chunkFileName(c)), recs); err != nil {
 			return st, err

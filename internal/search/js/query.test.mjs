@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { parseQuery, QueryError, Engine } from '../../../themes/default/assets/search/query.js';
-import { fnv1a } from '../../../themes/default/assets/search/index.js';
+import { fnv1a, VERSION } from '../../../themes/default/assets/search/index.js';
 import { bytesOf, utf8 } from './bits.mjs';
 
 test('parseQuery follows bleve and rejects what bleve rejects', () => {
@@ -38,7 +38,7 @@ test('a frequent term whose own file holds another term is in its shard', async 
     const record = (term) => [utf8(term).length, ...utf8(term), posting.length, 0, ...posting];
     const files = {
       'manifest.json': {
-        version: 3, docs: 1, pairBoost: 2, avg: { _all: 1, title: 1, pairs: 1 }, shards: 1, chunk: 4, chunks: 1, facets: [], keywords: [],
+        version: VERSION, docs: 1, pairBoost: 2, avg: { _all: 1, title: 1, pairs: 1 }, shards: 1, chunk: 4, chunks: 1, facets: [], keywords: [],
         frequent: varint(fnv1a('queue') >>> 8), len: { _all: [1, 0], title: [1, 0], pairs: [1, 0] },
       },
       'terms/f0.bin': new Uint8Array(record('other')),
@@ -49,4 +49,9 @@ test('a frequent term whose own file holds another term is in its shard', async 
     const res = await engine.search('queue');
     assert.strictEqual(res.total, 1);
     assert.deepStrictEqual(fetched, ['manifest.json', 'terms/f0.bin', 'terms/0.bin']);
+});
+
+test('an index of another format version is refused', async () => {
+  const engine = new Engine('', async () => ({ version: VERSION - 1, docs: 0 }));
+  await assert.rejects(engine.search('queue'), /format version/);
 });

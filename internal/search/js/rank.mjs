@@ -4,7 +4,8 @@
 // QUERIES.json is an array of strings; OUT.json receives, per query,
 // {total, ids, scores, matches, approximate, facets, error, bytes, fetched} for the
 // TOP (default 10) hits, where facets maps field → value → count, and bytes
-// and fetched tell what the query (and its first page of results) fetched.
+// and fetched tell what the query fetched to show its first page of
+// results (the facet counts come after).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../../../themes/default/assets/search/query.js';
@@ -29,6 +30,10 @@ async function main() {
       const res = await engine.search(q);
       const hits = res.hits.slice(0, top);
       const recs = await engine.records(hits.map((h) => h.doc));
+      // What the page fetches before it shows the hits; the facet counts
+      // come after.
+      const firstBytes = bytes, firstFetched = fetched.slice();
+      const facets = await engine.facets(res);
       out.push({
         total: res.total,
         ids: recs.map((r) => r.id),
@@ -38,9 +43,9 @@ async function main() {
           text: m.pieces.map((p) => (p.mark ? '<mark>' + p.text + '</mark>' : p.text)).join(''),
         }))),
         approximate: res.approximate,
-        facets: Object.fromEntries(Object.entries(res.facets).map(([f, vs]) => [f, Object.fromEntries(vs.map((v) => [v.value, v.count]))])),
-        bytes,
-        fetched,
+        facets: Object.fromEntries(Object.entries(facets).map(([f, vs]) => [f, Object.fromEntries(vs.map((v) => [v.value, v.count]))])),
+        bytes: firstBytes,
+        fetched: firstFetched,
       });
     } catch (e) {
       out.push({ error: String(e && e.message ? e.message : e), total: 0, ids: [], scores: [] });

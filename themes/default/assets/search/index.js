@@ -192,7 +192,15 @@ IndexReader.prototype.load = function (path, decode) {
   return this.cache.get(path);
 };
 
-IndexReader.prototype.manifest = function () { return this.load('manifest.json'); };
+// VERSION is the format version this reader reads; it refuses any other.
+export var VERSION = 5;
+
+IndexReader.prototype.manifest = function () {
+  return this.load('manifest.json', function (m) {
+    if (!m || m.version !== VERSION) throw new Error('the search index has format version ' + (m && m.version) + ', not ' + VERSION + ': rebuild the site');
+    return m;
+  });
+};
 
 
 // frequentFile returns the own file that may hold a frequent term, or
@@ -248,13 +256,8 @@ IndexReader.prototype.keywordField = function (manifest, field) {
   }).then(function (t) { return t[field]; });
 };
 
-// search runs query q and resolves to
-// {total, hits: [{doc, score}], facets: {field: [{value, label, count}]},
-//  approximate: [...]}, hits sorted by score then document number.
-// filters: {field: [term, ...]} keeps hits with one of the terms in every
-
 // records resolves to the display records of documents: {doc, id, title,
-// url, date, severity, status, items: [{anchor, section, text}]}.
+// url, date, severity, status, services, items: [{anchor, section, text}]}.
 IndexReader.prototype.records = function (docs) {
   var self = this;
   return this.manifest().then(function (m) {
@@ -263,11 +266,11 @@ IndexReader.prototype.records = function (docs) {
         var r = chunk[d % m.chunk];
         var url = r[2] || (m.url ? m.url[0] + r[0] + m.url[1] : '');
         var items = [], anchor = '';
-        (r[6] || []).forEach(function (it) {
+        (r[7] || []).forEach(function (it) {
           anchor = it[0] || anchor; // "" is the previous item's anchor
           items.push({ anchor: anchor, section: m.sections[it[1]] || '', text: it[2] });
         });
-        return { doc: d, id: r[0], title: r[1], url: url, date: r[3], severity: r[4], status: r[5], items: items };
+        return { doc: d, id: r[0], title: r[1], url: url, date: r[3], severity: r[4], status: r[5], services: r[6] || [], items: items };
       });
     }));
   });

@@ -158,17 +158,12 @@ App.prototype.render = function (facets) {
   var res = this.result;
   if (!res) return Promise.resolve();
   var seq = this.seq;
-  if (facets) this.renderFacets(res);
   var page = res.hits.slice(0, this.shown);
   var docs = page.map(function (h) { return h.doc; });
-  return Promise.all([
-    this.engine.records(docs),
-    this.engine.manifest().then(function (m) { return self.engine.keywordField(m, 'service'); })
-  ]).then(function (got) {
+  return this.engine.records(docs).then(function (recs) {
     if (seq !== self.seq) return;
-    var recs = got[0], services = got[1];
     self.list.textContent = '';
-    recs.forEach(function (r, i) { self.list.appendChild(self.renderHit(r, page[i], services)); });
+    recs.forEach(function (r, i) { self.list.appendChild(self.renderHit(r, page[i])); });
     self.more.hidden = res.hits.length <= self.shown;
     var n = res.total;
     self.status.textContent = (n === 0 ? 'No results' : n === 1 ? '1 result' : n + ' results') +
@@ -182,21 +177,26 @@ App.prototype.render = function (facets) {
     }
     self.empty.hidden = true;
     self.empty.textContent = '';
-    if (n === 0) return self.suggest(seq, res);
+    // The facet counts come once the hits are on screen: they need the
+    // facet table, which no hit does.
+    var counts = facets ? self.engine.facets(res, self.filters).then(function (f) {
+      if (seq === self.seq) self.renderFacets(f);
+    }, function () { /* the hits are shown; the facets stay empty */ }) : null;
+    if (n === 0) return Promise.all([counts, self.suggest(seq, res)]);
+    return counts;
   });
 };
 
-App.prototype.renderHit = function (r, hit, services) {
+App.prototype.renderHit = function (r, hit) {
   var title = el('a', { href: r.url });
   appendPieces(title, highlight(r.title, this.terms));
   var meta = [];
   if (r.date) meta.push(el('time', { datetime: r.date, text: r.date }));
   if (r.severity) meta.push(el('span', { className: 'search-severity', text: r.severity }));
-  var svc = (services && services.docTerms[hit.doc]) || [];
-  if (svc.length) {
+  if (r.services.length) {
     meta.push(el('span', { className: 'search-services' }, [
       el('span', { className: 'visually-hidden', text: 'Services: ' }),
-      svc.map(function (t) { return services.labels.get(t) || t; }).join(', ')
+      r.services.join(', ')
     ]));
   }
   if (r.status) meta.push(el('span', { className: 'search-status-tag status-' + r.status, text: capitalize(r.status) }));
@@ -231,11 +231,11 @@ App.prototype.renderHit = function (r, hit, services) {
   return li;
 };
 
-App.prototype.renderFacets = function (res) {
+App.prototype.renderFacets = function (facets) {
   var self = this;
   this.facetBox.textContent = '';
   Object.keys(FACET_TITLES).forEach(function (f) {
-    var values = res.facets[f] || [];
+    var values = facets[f] || [];
     if (values.length === 0) return;
     var fs = el('fieldset', { className: 'search-facet' }, [el('legend', { text: FACET_TITLES[f] })]);
     values.forEach(function (v, i) {

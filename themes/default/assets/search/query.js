@@ -272,7 +272,6 @@ function leaves(n, out) {
   return out;
 }
 
-// listed field (facet counts of a field ignore that field's own filter).
 // Engine answers queries from the browser index at `base` (see
 // IndexReader).
 export function Engine(base, fetchFile) {
@@ -281,6 +280,10 @@ export function Engine(base, fetchFile) {
 Engine.prototype = Object.create(IndexReader.prototype);
 Engine.prototype.constructor = Engine;
 
+// search runs query q and resolves to {total, matched: Map doc → score
+// before filters, hits: [{doc, score}], approximate: [...]}, hits sorted by
+// score then document number. filters: {field: [term, ...]} keeps hits
+// with one of the terms in every listed field.
 Engine.prototype.search = function (q, filters) {
   var self = this;
   filters = filters || {};
@@ -305,7 +308,8 @@ Engine.prototype.search = function (q, filters) {
         l.postings = { docs: [], freqs: [] };
       }
     });
-    m.facets.forEach(function (f) { kwNeeded[f] = true; });
+    // The facet table is not needed to rank or show the hits (see
+    // facets), only to filter them.
     Object.keys(filters).forEach(function (f) { kwNeeded[f] = true; });
     var kw = {};
     Object.keys(kwNeeded).forEach(function (f) {
@@ -435,24 +439,51 @@ function score(m, tree, kw, filters, approximate) {
     });
   }
 
-  // Facets: counts over the matches, each field's counts honouring the
-  // filters of the other fields; hits honour them all.
-  var fields = m.facets;
-  function passes(d, except) {
-    for (var f in filters) {
-      if (f === except || !filters[f] || filters[f].length === 0) continue;
-      var terms = (kw[f] && kw[f].docTerms[d]) || [];
-      var ok = false;
-      for (var i = 0; i < filters[f].length; i++) if (terms.indexOf(filters[f][i]) >= 0) { ok = true; break; }
-      if (!ok) return false;
-    }
-    return true;
+  var hits = [];
+  matched.forEach(function (s, d) { if (passes(kw, filters, d, null)) hits.push({ doc: d, score: s }); });
+  hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  var seen = {};
+  var approx = approximate.filter(function (a) { return seen[a] ? false : (seen[a] = true); });
+  return { total: hits.length, matched: matched, hits: hits, approximate: approx };
+}
+
+// passes tells whether document d has one of the filtered values in every
+// filtered field but except; kw holds the filtered fields.
+function passes(kw, filters, d, except) {
+  for (var f in filters) {
+    if (f === except || !filters[f] || filters[f].length === 0) continue;
+    var terms = (kw[f] && kw[f].docTerms[d]) || [];
+    var ok = false;
+    for (var i = 0; i < filters[f].length; i++) if (terms.indexOf(filters[f][i]) >= 0) { ok = true; break; }
+    if (!ok) return false;
   }
+  return true;
+}
+
+// facets resolves to the facet counts of a search's result res, made with
+// the same filters: {field: [{value, label, count}]}, each field's counts
+// over the matches that pass the filters of the other fields. The page
+// asks for them once the hits are on screen: they need the facet table,
+// which grows with the archive, and no hit does.
+Engine.prototype.facets = function (res, filters) {
+  var self = this;
+  filters = filters || {};
+  return this.manifest().then(function (m) {
+    var fields = m.facets.slice();
+    Object.keys(filters).forEach(function (f) { if (fields.indexOf(f) < 0) fields.push(f); });
+    var kw = {};
+    return Promise.all(fields.map(function (f) {
+      return self.keywordField(m, f).then(function (k) { kw[f] = k; });
+    })).then(function () { return facetCounts(m.facets, kw, filters, res.matched); });
+  });
+};
+
+function facetCounts(fields, kw, filters, matched) {
   var facets = {};
   fields.forEach(function (f) {
     var counts = new Map();
     matched.forEach(function (_, d) {
-      if (!passes(d, f)) return;
+      if (!passes(kw, filters, d, f)) return;
       var terms = (kw[f] && kw[f].docTerms[d]) || [];
       var seen = {};
       terms.forEach(function (t) {
@@ -474,11 +505,5 @@ function score(m, tree, kw, filters, approximate) {
     });
     facets[f] = list;
   });
-  var hits = [];
-  matched.forEach(function (s, d) { if (passes(d, null)) hits.push({ doc: d, score: s }); });
-  hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-  var seen = {};
-  var approx = approximate.filter(function (a) { return seen[a] ? false : (seen[a] = true); });
-  return { total: hits.length, matched: matched.size, hits: hits, facets: facets, approximate: approx };
+  return facets;
 }
-
