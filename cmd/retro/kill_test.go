@@ -145,10 +145,20 @@ func TestKilledBuildsLeaveAWholeSite(t *testing.T) {
 	if diff := sameSite(maps(refs[0], "CNAME", prev["CNAME"]), siteFiles(t, dest), true); diff != "" {
 		t.Errorf("the build after the kills: %s", diff)
 	}
+	// Besides the lock, only the site this last build replaced, retired
+	// without its marker for the next build to delete (internal/outdir).
 	entries, _ := os.ReadDir(filepath.Dir(dest))
+	retired := 0
 	for _, e := range entries {
-		if e.Name() != "public" && e.Name() != ".public.lock" {
-			t.Errorf("left beside --dest: %s", e.Name())
+		switch name := e.Name(); {
+		case name == "public" || name == ".public.lock":
+		case strings.HasPrefix(name, ".public.old-") && retired == 0:
+			retired++
+			if _, err := os.Lstat(filepath.Join(filepath.Dir(dest), name, ".retro-build")); err == nil {
+				t.Errorf("the retired site %s still has its marker", name)
+			}
+		default:
+			t.Errorf("left beside --dest: %s", name)
 		}
 	}
 }

@@ -3,6 +3,14 @@
 // sibling temporary folder and exchanged with the old in one rename. A build
 // killed at any moment leaves the previous site as it was, and the next
 // build clears what the killed one left behind.
+//
+// Deleting a site of tens of thousands of files takes seconds (on a file
+// system mounted with discard, most of a rebuild's tail), so no build waits
+// for it: the site a build replaces stays beside dest, retired, until the
+// next build, which deletes it on a background goroutine while it renders
+// and waits for that only when it ends. Between two builds there is thus at
+// most one retired site (.<dest>.old-*) beside dest; it carries no Marker,
+// which tells it from a site caught between the two renames of a swap.
 package outdir
 
 import (
@@ -13,6 +21,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Marker is the file retro leaves in every folder it writes, so that it
@@ -27,6 +36,12 @@ type Dir struct {
 	keep      []string
 	unlock    func()
 	committed bool
+
+	// Removal of the folders earlier builds left beside dest, which runs
+	// while this build renders; Close waits for it.
+	removing  sync.WaitGroup
+	mu        sync.Mutex
+	removeErr error // the first removal that failed
 }
 
 // Open claims dest for one build. It refuses a dest that retro did not
@@ -66,20 +81,19 @@ func Open(dest, source string, keep []string) (*Dir, error) {
 	}
 	d := &Dir{Dest: abs, keep: keep, unlock: unlock}
 	if err := d.clearStale(); err != nil {
-		unlock()
+		d.Close()
 		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
-		unlock()
-		return nil, err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		unlock()
+		d.Close()
 		return nil, err
 	}
 	d.Tmp = tmp
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -163,9 +177,12 @@ func ownFolder(abs, dest string, keep []string) error {
 	return nil
 }
 
-// clearStale removes the temporary and old folders that killed builds left
-// beside dest. A killed build may have moved keep files out of dest (see
-// Commit): those go back first, so that no kill loses a .git.
+// clearStale removes the temporary and old folders that earlier builds left
+// beside dest: the site the last build retired, and whatever a killed build
+// left. A killed build may have moved keep files out of dest (see Commit):
+// those go back first, so that no kill loses a .git. The folders are then
+// deleted in the background (see Close); they are already out of dest's
+// way under names no build writes to again.
 func (d *Dir) clearStale() error {
 	parent, base := filepath.Dir(d.Dest), filepath.Base(d.Dest)
 	entries, err := os.ReadDir(parent)
@@ -181,11 +198,26 @@ func (d *Dir) clearStale() error {
 		if err := d.giveBack(stale); err != nil {
 			return err
 		}
-		if err := os.RemoveAll(stale); err != nil {
-			return fmt.Errorf("removing %s, left by an earlier build: %w", stale, err)
+		if _, err := os.Lstat(stale); err != nil {
+			continue // given back whole: it is dest now
 		}
+		d.removeInBackground(stale)
 	}
 	return nil
+}
+
+// removeInBackground deletes dir on its own goroutine; Close waits for it
+// and reports the first failure.
+func (d *Dir) removeInBackground(dir string) {
+	d.removing.Go(func() {
+		if err := os.RemoveAll(dir); err != nil {
+			d.mu.Lock()
+			if d.removeErr == nil {
+				d.removeErr = fmt.Errorf("removing %s, left by an earlier build: %w", dir, err)
+			}
+			d.mu.Unlock()
+		}
+	})
 }
 
 // giveBack moves the keep files of a stale folder into dest where dest
@@ -220,8 +252,9 @@ func (d *Dir) giveBack(stale string) error {
 // the previous site move into the new one first (unless the new one has
 // its own, from static/), then the two folders are exchanged in one step
 // where the system can (renameat2 on Linux), so that dest is never missing.
-// The previous site is removed last; a failure to remove it is not an
-// error, since the next build removes it.
+// The previous site is then retired beside dest, for the next build to
+// delete (see the package doc): Commit returns without waiting for the
+// deletion of thousands of files.
 func (d *Dir) Commit() error {
 	if err := os.WriteFile(filepath.Join(d.Tmp, Marker), []byte("written by retro build; retro replaces this folder on every build\n"), 0o644); err != nil {
 		return err
@@ -249,11 +282,11 @@ func (d *Dir) Commit() error {
 	if err := exchange(d.Tmp, d.Dest); err == nil {
 		d.committed = true
 		// Tmp now holds the previous site; its name marks it as old for
-		// the next build should this one be killed before removing it.
+		// the next build, which deletes it either way.
 		if err := os.Rename(d.Tmp, old); err != nil {
 			old = d.Tmp
 		}
-		os.RemoveAll(old)
+		retire(old)
 		return nil
 	} else if !errors.Is(err, errNoExchange) {
 		return fmt.Errorf("putting the new site in place: %w", err)
@@ -269,16 +302,30 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("putting the new site in place: %w", err)
 	}
 	d.committed = true
-	os.RemoveAll(old)
+	retire(old)
 	return nil
 }
 
-// Close removes Tmp if Commit did not swap it in, and lets the next build
-// in.
+// retire takes the Marker out of a replaced site, so that the next build
+// never mistakes it for a site caught between the two renames of a swap
+// (which clearStale puts back when dest is missing). A failure leaves the
+// Marker: the folder is still removed by the next build, and only a dest
+// removed by hand in between would bring it back.
+func retire(old string) {
+	_ = os.Remove(filepath.Join(old, Marker))
+}
+
+// Close removes Tmp if Commit did not swap it in, waits for the removal of
+// the folders earlier builds left, and lets the next build in. It reports
+// a folder it could not remove (the next build tries again).
 func (d *Dir) Close() error {
 	var err error
 	if !d.committed && d.Tmp != "" {
 		err = os.RemoveAll(d.Tmp)
+	}
+	d.removing.Wait()
+	if err == nil {
+		err = d.removeErr
 	}
 	if d.unlock != nil {
 		d.unlock()

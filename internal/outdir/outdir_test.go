@@ -3,7 +3,6 @@ package outdir
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -80,6 +79,99 @@ func TestReplacesAndKeeps(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "stale.html")); err == nil {
 		t.Error("a file of the previous site survived")
 	}
+	// The first site is retired beside dest, for the next build to delete.
+	if s := siblings(t, dest); len(s) != 1 || !strings.HasPrefix(s[0], ".public.old-") {
+		t.Errorf("beside dest: %v, want the retired first site", s)
+	}
+}
+
+// retired returns the one retired site beside dest and what its index.html
+// says, failing unless there is exactly one.
+func retired(t *testing.T, dest string) (string, string) {
+	t.Helper()
+	s := siblings(t, dest)
+	if len(s) != 1 || !strings.HasPrefix(s[0], "."+filepath.Base(dest)+".old-") {
+		t.Fatalf("beside dest: %v, want one retired site", s)
+	}
+	dir := filepath.Join(filepath.Dir(dest), s[0])
+	if _, err := os.Lstat(filepath.Join(dir, Marker)); err == nil {
+		t.Errorf("the retired site %s still has its %s", s[0], Marker)
+	}
+	return s[0], read(t, filepath.Join(dir, "index.html"))
+}
+
+// TestPreviousSiteRemovedByTheNextBuild: a build does not wait for the
+// deletion of the site it replaces; it leaves it retired beside dest, and
+// the next build deletes it while it runs, so there is never more than one.
+func TestPreviousSiteRemovedByTheNextBuild(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "src"), filepath.Join(root, "public")
+	publish(t, dest, src, "one")
+	if s := siblings(t, dest); len(s) > 0 {
+		t.Errorf("a first build left %v beside dest", s)
+	}
+	publish(t, dest, src, "two")
+	first, text := retired(t, dest)
+	if text != "one" {
+		t.Errorf("retired site says %q, want the first site", text)
+	}
+	publish(t, dest, src, "three")
+	second, text := retired(t, dest)
+	if second == first || text != "two" {
+		t.Errorf("after the third build the retired site is %s saying %q; the first was %s", second, text, first)
+	}
+	if read(t, filepath.Join(dest, "index.html")) != "three" {
+		t.Error("dest is not the third site")
+	}
+}
+
+// TestFailedBuildKeepsTheSite: a build that never commits leaves dest as
+// it was, and still deletes the site the last good build retired.
+func TestFailedBuildKeepsTheSite(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "src"), filepath.Join(root, "public")
+	publish(t, dest, src, "one")
+	write(t, filepath.Join(dest, "CNAME"), "c\n")
+	publish(t, dest, src, "two")
+	d, err := Open(dest, src, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(d.Tmp, "index.html"), "half")
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if read(t, filepath.Join(dest, "index.html")) != "two" || read(t, filepath.Join(dest, "CNAME")) != "c\n" {
+		t.Error("a failed build changed the site")
+	}
+	if _, err := os.Lstat(filepath.Join(dest, Marker)); err != nil {
+		t.Errorf("the site lost its %s: %v", Marker, err)
+	}
+	if s := siblings(t, dest); len(s) > 0 {
+		t.Errorf("left beside dest: %v", s)
+	}
+}
+
+// TestRetiredSiteNeverComesBack: with dest removed by hand, the retired
+// site (no Marker) is deleted, not put back as dest the way a site caught
+// between the two renames of a swap is (TestMissingDestRestored).
+func TestRetiredSiteNeverComesBack(t *testing.T) {
+	root := t.TempDir()
+	src, dest := filepath.Join(root, "src"), filepath.Join(root, "public")
+	publish(t, dest, src, "one")
+	publish(t, dest, src, "two")
+	retired(t, dest)
+	if err := os.RemoveAll(dest); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dest, src, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dest); err == nil {
+		t.Error("the retired site was put back as dest")
+	}
+	d.Close()
 	if s := siblings(t, dest); len(s) > 0 {
 		t.Errorf("left beside dest: %v", s)
 	}
@@ -186,8 +278,15 @@ func TestStaleFoldersCleared(t *testing.T) {
 	if got := read(t, filepath.Join(dest, ".git/HEAD")); got != "ref: refs/heads/gh-pages\n" {
 		t.Errorf(".git/HEAD = %q", got)
 	}
-	if s := siblings(t, dest); !slices.Equal(s, []string{".other.tmp-1"}) {
-		t.Errorf("beside dest: %v", s)
+	s := siblings(t, dest)
+	if len(s) != 2 || s[0] != ".other.tmp-1" || !strings.HasPrefix(s[1], ".public.old-") || s[1] == ".public.old-456" {
+		t.Errorf("beside dest: %v, want the other site's folder and the retired first site", s)
+	}
+	if got := read(t, filepath.Join(root, s[1], "index.html")); got != "one" {
+		t.Errorf("the retired site says %q", got)
+	}
+	if read(t, filepath.Join(root, ".other.tmp-1/x")) != "x" {
+		t.Error("another site's folder changed")
 	}
 }
 
