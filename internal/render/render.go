@@ -38,6 +38,8 @@ type Renderer struct {
 	out   string
 	base  *template.Template
 	pages map[string]*template.Template
+	// chrome is the base layout's part every page shares, rendered once.
+	chrome *chrome
 
 	// rows are the table rows of the retrospectives, rendered once for
 	// every list that shows them.
@@ -48,6 +50,8 @@ type Renderer struct {
 
 	mu     sync.Mutex
 	owners map[string]string // output path → what writes it, so nothing is replaced silently
+
+	dirs sync.Map // output folders made so far: each is made once, with one mkdir
 }
 
 // layouts are the page templates of a theme, each run inside baseof.html.
@@ -88,12 +92,17 @@ func New(a *archive.Archive, theme fs.FS, out string) (*Renderer, error) {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
 	r.pages["redirect"] = redirect
+	// After the clones: a template that has run cannot be cloned.
+	if r.chrome, err = newChrome(base, a); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
 // Page is what every template gets.
 type Page struct {
 	Title     string
+	HeadTitle string // the <title>: Title and the site's title
 	Canonical string // absolute URL when the site has a base_url
 	Path      string // below the base path, e.g. "retros/x/"
 	Archive   *archive.Archive
@@ -104,6 +113,10 @@ type Page struct {
 	Needs       []string // what a draft lacks to become final
 	Data        any
 	BodyClass   string
+	// Chrome and Header are the base layout's shared parts, rendered once
+	// per build; Header marks the navigation item of the page's section.
+	Chrome *Chrome
+	Header template.HTML
 }
 
 // Site renders every page and asset.
@@ -225,7 +238,9 @@ func (r *Renderer) retroRow(rt *retro.Retrospective) (template.HTML, error) {
 func (r *Renderer) retro(rt *retro.Retrospective) error {
 	rel := "retros/" + rt.ID + "/"
 	p := r.newPage(rel, rt.Title, newRetroView(r.a, rt))
-	p.Description = describe(rt.Summary.Src)
+	if d := describe(rt.Summary.Src); d != "" {
+		p.Description = d
+	}
 	if !rt.Published() && rt.Status != "legacy" {
 		p.Banner = fmt.Sprintf("This retrospective is a %s: it is not published and may change.", rt.Status)
 		if !rt.DraftDue.IsZero() && rt.DraftDue.Before(r.a.Today) {
@@ -298,7 +313,22 @@ func finalNeeds(rt *retro.Retrospective) []string {
 }
 
 func (r *Renderer) newPage(rel, title string, data any) *Page {
-	return &Page{Title: title, Path: rel, Canonical: r.absolute(rel), Archive: r.a, Data: data}
+	site := r.a.Site
+	p := &Page{Title: title, HeadTitle: site.Title, Path: rel, Canonical: r.absolute(rel), Archive: r.a, Data: data,
+		Chrome: &r.chrome.Chrome}
+	// The description a page without its own gets: the site's, and what
+	// the page is.
+	var d strings.Builder
+	if site.Description != "" {
+		d.WriteString(site.Description + " · ")
+	}
+	if rel != "" {
+		p.HeadTitle = title + " · " + site.Title
+		d.WriteString(title + ": ")
+	}
+	d.WriteString("incident retrospectives of " + site.Title)
+	p.Description = d.String()
+	return p
 }
 
 func (r *Renderer) absolute(rel string) string {
@@ -312,14 +342,33 @@ func (r *Renderer) page(layout, rel, title string, data any) error {
 	return r.execute(layout, rel, r.newPage(rel, title, data))
 }
 
+// buffers are the pages' buffers, reused: a page is rendered whole into
+// one and written with one write.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled is the largest buffer kept for reuse; a rare huge page's is
+// left to the collector rather than held to the end of the build.
+const maxPooled = 1 << 20
+
 func (r *Renderer) execute(layout, rel string, p *Page) error {
-	var buf bytes.Buffer
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooled {
+			buffers.Put(buf)
+		}
+	}()
 	t := r.pages[layout]
 	name := "baseof.html"
 	if layout == "redirect" {
 		name = "redirect.html"
+	} else {
+		var err error
+		if p.Header, err = r.chrome.header(rel); err != nil {
+			return err
+		}
 	}
-	if err := t.ExecuteTemplate(&buf, name, p); err != nil {
+	if err := t.ExecuteTemplate(buf, name, p); err != nil {
 		return fmt.Errorf("rendering %s: %w", rel, err)
 	}
 	file := rel
@@ -368,11 +417,32 @@ func (r *Renderer) write(rel string, data []byte) error {
 		return err
 	}
 	dst := filepath.Join(r.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := r.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
 	r.filesWritten.Add(1)
 	return os.WriteFile(dst, data, 0o644)
+}
+
+// mkdir makes the output folder dir and those above it that are missing.
+// Each folder is made once: a page's folder costs one mkdir, where
+// os.MkdirAll would stat it and its parent first.
+func (r *Renderer) mkdir(dir string) error {
+	if _, ok := r.dirs.Load(dir); ok {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) && filepath.Dir(dir) != dir {
+		if err := r.mkdir(filepath.Dir(dir)); err != nil {
+			return err
+		}
+		err = os.Mkdir(dir, 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	r.dirs.Store(dir, true)
+	return nil
 }
 
 // assets copies the theme's assets and writes chroma's stylesheet.
@@ -458,7 +528,7 @@ func (r *Renderer) copyFile(from, to string) error {
 		return fmt.Errorf("%s: is a link to a folder; only files may be linked", from)
 	}
 	dst := filepath.Join(r.out, filepath.FromSlash(to))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := r.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
