@@ -31,6 +31,11 @@ type row struct {
 	hugo    buildResult
 	hugoOut treeStats
 	hasHugo bool
+	// The edit-to-reload latency of retro serve, at sizes up to -preview.
+	preview    previewResult
+	hasPreview bool
+	// Why the size was not run (see admit); "" when it was.
+	skipped string
 	err     error
 }
 
@@ -75,12 +80,15 @@ type treeStats struct {
 // outputStats describes a built site. The search folders are reported
 // separately because they dominate size and are owned by other stages.
 type outputStats struct {
-	all        treeStats
-	pages      int // .html files
-	bleve      treeStats
-	hasBleve   bool
-	browser    treeStats
-	hasBrowser bool
+	all   treeStats
+	pages int // .html files
+	// The largest HTML page: its size and its path in the site.
+	largest     int64
+	largestPath string
+	bleve       treeStats
+	hasBleve    bool
+	browser     treeStats
+	hasBrowser  bool
 }
 
 // Output paths inside a built site (SPEC: the site).
@@ -92,16 +100,29 @@ const (
 // benchSize generates the site for n retrospectives and builds it cfg.runs
 // times. The site is regenerated on every invocation so a change to the
 // generator can never be masked by a stale folder.
-func benchSize(cfg config, n int, progress io.Writer) row {
+//
+// The sizes measured before, in rows, tell what n will need: a size the
+// machine cannot afford (see admit) is skipped, with the reason.
+func benchSize(cfg config, n int, rows []row, progress io.Writer) row {
 	r := row{size: n}
 	site := filepath.Join(cfg.work, fmt.Sprintf("site-%d", n))
 	dest := filepath.Join(cfg.work, fmt.Sprintf("out-%d", n))
+	// This size's previous files are freed before the projection is
+	// checked against what the machine has free.
+	for _, p := range []string{site, dest, filepath.Join(cfg.work, fmt.Sprintf("hugo-out-%d", n))} {
+		if err := os.RemoveAll(p); err != nil {
+			r.err = fmt.Errorf("remove old files: %w", err)
+			return r
+		}
+	}
+	if !cfg.force {
+		if r.skipped = admit(rows, n, machineResources(cfg.work)); r.skipped != "" {
+			fmt.Fprintf(progress, "skipping %d retrospectives: %s\n", n, r.skipped)
+			return r
+		}
+	}
 
 	fmt.Fprintf(progress, "generating %d retrospectives in %s\n", n, site)
-	if err := os.RemoveAll(site); err != nil {
-		r.err = fmt.Errorf("remove old site: %w", err)
-		return r
-	}
 	start := time.Now()
 	if err := gen.Write(site, n); err != nil {
 		r.err = err
@@ -157,7 +178,15 @@ func benchSize(cfg config, n int, progress io.Writer) row {
 	if r.output, r.err = scanOutput(dest); r.err != nil {
 		return r
 	}
-	r.queries, r.err = firstQueries(dest)
+	if r.queries, r.err = firstQueries(dest); r.err != nil {
+		return r
+	}
+	if n <= cfg.previewMax && cfg.edits > 0 {
+		fmt.Fprintf(progress, "measuring retro serve on %s (%d edits)\n", site, cfg.edits)
+		// Its first build and each rebuild take about a build's time.
+		wait := 5*r.build.wall + time.Minute
+		r.preview, r.hasPreview = measurePreview(cfg.retro, site, filepath.Join(cfg.work, fmt.Sprintf("serve-tmp-%d", n)), cfg.edits, wait), true
+	}
 	return r
 }
 
@@ -183,30 +212,22 @@ func firstQueries(dest string) (queryStats, error) {
 	return q, nil
 }
 
-// runBuild runs `retro build` once and measures it from the outside: wall
-// time around the child, CPU and peak RSS from the rusage of the exited
-// process. Output is kept only as a tail, for the error message.
+// runBuild runs `retro build` once and measures it from the outside (see
+// measure). Output is kept only as a tail, for the error message.
 //
 // The search index's build times come from the build itself: retro's
 // search package writes its statistics to the file named by
 // search.StatsEnv, which is set for the child (and kept out of the site).
 func runBuild(retro, site, dest string) (buildResult, error) {
-	var res buildResult
 	statsFile := dest + ".search-stats.json"
 	if err := os.Remove(statsFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return res, err
+		return buildResult{}, err
 	}
 	out := &tailBuffer{max: 4096}
 	cmd := exec.Command(retro, "build", "--source", site, "--dest", dest)
 	cmd.Env = append(os.Environ(), search.StatsEnv+"="+statsFile)
 	cmd.Stdout, cmd.Stderr = out, out
-	start := time.Now()
-	err := cmd.Run()
-	res.wall = time.Since(start)
-	if ps := cmd.ProcessState; ps != nil {
-		res.cpu = ps.UserTime() + ps.SystemTime()
-		res.maxRSS, _ = maxRSS(ps)
-	}
+	res, err := measure(cmd)
 	if err != nil {
 		return res, fmt.Errorf("%s build: %w\n%s", retro, err, out)
 	}
@@ -243,6 +264,9 @@ func scanOutput(dir string) (outputStats, error) {
 		s.all.bytes += size
 		if strings.HasSuffix(rel, ".html") {
 			s.pages++
+			if size > s.largest || size == s.largest && rel < s.largestPath {
+				s.largest, s.largestPath = size, rel
+			}
 		}
 		switch {
 		case under(rel, blevePath):

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"time"
 )
 
 // The comparison site: Hugo reads the generated archive's content/ folder
@@ -80,13 +79,7 @@ func runHugo(hugo, site, dest string) (buildResult, error) {
 	cmd := exec.Command(hugo, "--source", site, "--destination", absDest,
 		"--cacheDir", filepath.Join(absDest+".cache"), "--quiet")
 	cmd.Stdout, cmd.Stderr = out, out
-	start := time.Now()
-	err = cmd.Run()
-	res.wall = time.Since(start)
-	if ps := cmd.ProcessState; ps != nil {
-		res.cpu = ps.UserTime() + ps.SystemTime()
-		res.maxRSS, _ = maxRSS(ps)
-	}
+	res, err = measure(cmd)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w\n%s", hugo, err, out)
 	}

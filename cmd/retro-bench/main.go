@@ -1,17 +1,25 @@
 // Command retro-bench measures `retro build` on generated archives.
 //
 // For each size it writes a deterministic site with internal/gen, builds it
-// with the retro binary as a subprocess and prints two tables. The first:
+// with the retro binary as a subprocess and prints its tables. The first:
 // generation time, build wall and CPU time, peak memory, pages and bytes
 // written, and the sizes of the search indexes in the output. The second,
 // the search figures: the time the build spent on the bleve index and on
 // the browser index exported from it (as the build reports them through
 // search.StatsEnv), and the bytes and files the search page fetches for a
 // first query, median and worst over a fixed set of typical queries
-// (computed from the built output by search.FirstQueries).
+// (computed from the built output by search.FirstQueries). The third, the
+// growth: each size's cost and largest page, and how each cost grew from
+// the size before. Then, at sizes up to -preview, the edit-to-reload
+// latency of `retro serve` (preview.go), and with -hugo the side-by-side
+// comparison with Hugo (hugo.go).
 //
-//	go run ./cmd/retro-bench -sizes 1000,10000
-//	go run ./cmd/retro-bench -retro ./bin/retro -sizes 500 -runs 5
+// A size the machine cannot afford, by a projection from the smaller sizes
+// measured before it against its free memory and disk, is skipped with the
+// reason (guard.go); a watchdog stops any child when memory runs out.
+//
+//	go run ./cmd/retro-bench -sizes 1000,10000,100000
+//	go run ./cmd/retro-bench -retro ./bin/retro -sizes 500 -runs 5 -edits 0
 //
 // Sites and outputs stay under -work (default .bench) for inspection; every
 // run removes the ones it is about to recreate.
@@ -32,11 +40,14 @@ import (
 
 // config is the parsed command line.
 type config struct {
-	retro string
-	sizes []int
-	work  string
-	runs  int
-	hugo  string
+	retro      string
+	sizes      []int
+	work       string
+	runs       int
+	hugo       string
+	previewMax int  // measure retro serve at sizes up to this
+	edits      int  // edits per preview measurement
+	force      bool // run every size, whatever the projection says
 }
 
 // errUsage marks command-line mistakes, which exit with status 2.
@@ -75,10 +86,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var rows []row
 	failed := 0
 	for _, n := range cfg.sizes {
-		r := benchSize(cfg, n, stderr)
-		if r.err != nil {
+		r := benchSize(cfg, n, rows, stderr)
+		switch {
+		case r.err != nil:
 			failed++
 			fmt.Fprintf(stderr, "size %d: %v\n", n, r.err)
+		case r.hasPreview && r.preview.err != nil:
+			failed++
+			fmt.Fprintf(stderr, "size %d: retro serve: %v\n", n, r.preview.err)
 		}
 		rows = append(rows, r)
 	}
@@ -101,6 +116,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.work, "work", ".bench", "folder for generated sites and build outputs")
 	fs.StringVar(&cfg.hugo, "hugo", "", "Hugo binary: also build each generated archive with a plain three-taxonomy Hugo site and compare")
 	fs.IntVar(&cfg.runs, "runs", 1, "builds per size; times and memory are the median")
+	fs.IntVar(&cfg.previewMax, "preview", 10000, "measure retro serve's edit-to-reload latency at sizes up to this one")
+	fs.IntVar(&cfg.edits, "edits", 3, "edits per preview measurement; the latency is their median")
+	fs.BoolVar(&cfg.force, "force", false, "run every size even when the machine's free memory or disk looks too small for it")
 	if err := fs.Parse(args); err != nil {
 		return cfg, fmt.Errorf("%w: %w", errUsage, err)
 	}

@@ -72,7 +72,7 @@ func TestRunBuildMeasures(t *testing.T) {
 	}
 	want := outputStats{
 		all:   treeStats{files: 6, bytes: 13 + 14 + 2 + 1000 + 300 + 200},
-		pages: 2,
+		pages: 2, largest: 14, largestPath: "retros/a/index.html",
 		bleve: treeStats{files: 1, bytes: 1000}, hasBleve: true,
 		browser: treeStats{files: 2, bytes: 500}, hasBrowser: true,
 	}
@@ -109,12 +109,12 @@ func TestRunEndToEnd(t *testing.T) {
 	retro := script(t, fakeRetro)
 	work := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	err := run([]string{"-retro", retro, "-sizes", "20,30", "-runs", "2", "-work", work}, &stdout, &stderr)
+	err := run([]string{"-retro", retro, "-sizes", "20,30", "-runs", "2", "-edits", "0", "-work", work}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	if len(lines) != 9 {
+	if len(lines) != 14 {
 		t.Fatalf("tables have %d lines:\n%s", len(lines), stdout.String())
 	}
 	if !strings.Contains(lines[0], "BUILD (median of 2)") || !strings.Contains(lines[0], "BROWSER FILES") {
@@ -136,9 +136,23 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Errorf("search row %d: %s", i+1, lines[i+7])
 		}
 	}
+	// The growth table: each size's cost, its largest page and, from the
+	// second size on, the exponents of its growth.
+	if !strings.HasPrefix(lines[10], "Growth:") || !strings.Contains(lines[11], "LARGEST PAGE PATH") {
+		t.Errorf("growth table header:\n%s\n%s", lines[10], lines[11])
+	}
+	for i, n := range []string{"20", "30"} {
+		f := strings.Fields(lines[i+12])
+		if len(f) != 14 || f[0] != n || f[7] != "14" || f[8] != "B" || f[13] != "/retros/a/" {
+			t.Errorf("growth row %d: %q", i+1, f)
+		}
+		if k := f[9]; (i == 0) != (k == "-") {
+			t.Errorf("growth row %d: wall exponent %s", i+1, k)
+		}
+	}
 	// Running again over the same work folder must succeed too.
 	stdout.Reset()
-	if err := run([]string{"-retro", retro, "-sizes", "20", "-work", work}, &stdout, &stderr); err != nil {
+	if err := run([]string{"-retro", retro, "-sizes", "20", "-edits", "0", "-work", work}, &stdout, &stderr); err != nil {
 		t.Fatalf("second run: %v\n%s", err, stderr.String())
 	}
 }
@@ -246,7 +260,7 @@ printf '<html>a</html>' > "$4/retros/a/index.html"
 func TestRunComparesWithHugo(t *testing.T) {
 	retro, hugo := script(t, fakeRetro), script(t, fakeHugo)
 	var stdout, stderr bytes.Buffer
-	err := run([]string{"-retro", retro, "-hugo", hugo, "-sizes", "20", "-runs", "2", "-work", t.TempDir()}, &stdout, &stderr)
+	err := run([]string{"-retro", retro, "-hugo", hugo, "-sizes", "20", "-runs", "2", "-edits", "0", "-work", t.TempDir()}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}

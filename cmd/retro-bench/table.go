@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -49,10 +50,133 @@ func printTable(w io.Writer, rows []row, runs int) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("print table: %w", err)
 	}
+	if err := printGrowth(w, rows); err != nil {
+		return err
+	}
+	if slices.ContainsFunc(rows, func(r row) bool { return r.hasPreview }) {
+		if err := printPreview(w, rows); err != nil {
+			return err
+		}
+	}
 	if slices.ContainsFunc(rows, func(r row) bool { return r.hasHugo }) {
-		return printComparison(w, rows)
+		if err := printComparison(w, rows); err != nil {
+			return err
+		}
+	}
+	for _, r := range rows {
+		if r.skipped != "" {
+			fmt.Fprintf(w, "\n%d retros skipped: %s (-force runs it anyway).\n", r.size, r.skipped)
+		}
 	}
 	return nil
+}
+
+// growthColumns are the growth table's: a build's cost at each size, the
+// largest page, and how each cost grew from the size before, as the
+// exponent k of n^k (1 is linear).
+var growthColumns = []string{"RETROS", "WALL", "CPU", "MAX RSS", "OUT SIZE", "LARGEST PAGE", "WALL k", "CPU k", "RSS k", "OUT k", "LARGEST PAGE PATH"}
+
+// printGrowth sets the sizes side by side, so that the cost's growth with
+// the archive is on record.
+func printGrowth(w io.Writer, rows []row) error {
+	fmt.Fprintln(w, "\nGrowth: each size's build, and its cost against the size measured before it as k in n^k (1 is linear).")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, strings.Join(growthColumns, "\t")+"\t")
+	var prev *row
+	for i, r := range rows {
+		c := []string{fmt.Sprint(r.size)}
+		switch {
+		case r.skipped != "":
+			c = padTo(append(c, "SKIPPED"), len(growthColumns))
+		case r.err != nil || r.genTime == 0:
+			c = padTo(append(c, "FAILED"), len(growthColumns))
+		default:
+			b, o := r.build, r.output
+			c = append(c, seconds(b.wall), seconds(b.cpu), ifKnown(b.maxRSS > 0, bytesize(b.maxRSS)), bytesize(o.all.bytes),
+				ifKnown(o.pages > 0, bytesize(o.largest)))
+			if prev != nil {
+				c = append(c, exponent(prev.size, r.size, int64(prev.build.wall), int64(b.wall)),
+					exponent(prev.size, r.size, int64(prev.build.cpu), int64(b.cpu)),
+					exponent(prev.size, r.size, prev.build.maxRSS, b.maxRSS),
+					exponent(prev.size, r.size, prev.output.all.bytes, o.all.bytes))
+			} else {
+				c = append(c, "-", "-", "-", "-")
+			}
+			c = append(c, ifKnown(o.pages > 0, pagePath(o.largestPath)))
+			prev = &rows[i]
+		}
+		fmt.Fprintln(tw, strings.Join(c, "\t")+"\t")
+	}
+	return flush(tw)
+}
+
+// pagePath turns a page's file in the site into its URL path:
+// recommendations/index.html is /recommendations/.
+func pagePath(rel string) string {
+	if rel == "index.html" {
+		return "/"
+	}
+	if dir, ok := strings.CutSuffix(rel, "/index.html"); ok {
+		return "/" + dir + "/"
+	}
+	return "/" + rel
+}
+
+// exponent is k such that cost b at size nb is cost a at size na times
+// (nb/na)^k.
+func exponent(na, nb int, a, b int64) string {
+	if na <= 0 || nb <= 0 || na == nb || a <= 0 || b <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", math.Log(float64(b)/float64(a))/math.Log(float64(nb)/float64(na)))
+}
+
+// previewColumns are the preview table's: retro serve at each size, how it
+// learns of a new build, how long its first build took to be served, and
+// per edit the time from saving the file to the reload reaching the page
+// and to the edited page serving the new text (median and worst), and the
+// server's own figure for the rebuild when it gives one.
+var previewColumns = []string{"RETROS", "RELOAD BY", "READY", "RELOAD", "WORST RELOAD", "NEW PAGE", "WORST PAGE", "SERVER", "SERVE RSS"}
+
+func printPreview(w io.Writer, rows []row) error {
+	edits := 0
+	for _, r := range rows {
+		edits = max(edits, len(r.preview.reload))
+	}
+	fmt.Fprintf(w, "\nPreview: retro serve on the same archive; each of %d edits appends a sentence to one retrospective\n"+
+		"(written beside it and renamed over it, as editors save); times from the save.\n", edits)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, strings.Join(previewColumns, "\t")+"\t")
+	for _, r := range rows {
+		if !r.hasPreview {
+			continue
+		}
+		p := r.preview
+		c := []string{fmt.Sprint(r.size)}
+		if p.err != nil {
+			c = padTo(append(c, "FAILED"), len(previewColumns))
+		} else {
+			c = append(c, p.mechanism, seconds(p.ready),
+				millis(median(p.reload)), millis(slices.Max(p.reload)), millis(median(p.page)), millis(slices.Max(p.page)),
+				ifKnown(len(p.server) > 0, millis(median(p.server))), ifKnown(p.maxRSS > 0, bytesize(p.maxRSS)))
+		}
+		fmt.Fprintln(tw, strings.Join(c, "\t")+"\t")
+	}
+	return flush(tw)
+}
+
+func flush(tw *tabwriter.Writer) error {
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("print table: %w", err)
+	}
+	return nil
+}
+
+func millis(d time.Duration) string {
+	if d < 10*time.Second {
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return seconds(d)
 }
 
 // compareColumns are the side-by-side table's: each tool on the same
@@ -95,6 +219,9 @@ func ratio(a, b float64) string {
 // searchColumns; the query files are median/worst.
 func searchCells(r row) []string {
 	c := []string{fmt.Sprint(r.size)}
+	if r.skipped != "" {
+		return padTo(append(c, "SKIPPED"), len(searchColumns))
+	}
 	if r.genTime == 0 || r.err != nil {
 		return padTo(append(c, "FAILED"), len(searchColumns))
 	}
@@ -111,6 +238,9 @@ func searchCells(r row) []string {
 // itself did not finish.
 func cells(r row) []string {
 	c := []string{fmt.Sprint(r.size)}
+	if r.skipped != "" {
+		return pad(append(c, "SKIPPED"))
+	}
 	if r.genTime == 0 {
 		return pad(append(c, "FAILED"))
 	}
