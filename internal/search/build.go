@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"retro/internal/parallel"
 )
 
 // Paths of the shipped indexes, relative to the output folder.
@@ -182,25 +186,54 @@ func buildOffline(path string, docs []Document, batch int) error {
 	if err != nil {
 		return err
 	}
-	cfg := map[string]any{}
-	if batch > 0 {
-		cfg["batchSize"] = batch
-	}
-	b, err := bleve.NewBuilder(path, m, cfg)
+	ds, err := newDocuments(m)
 	if err != nil {
 		return err
 	}
-	for i := range docs {
-		if err := b.Index(docs[i].ID, indexDoc(&docs[i])); err != nil {
-			_ = b.Close()
-			return fmt.Errorf("indexing %s: %w", docs[i].ID, err)
+	cfg := map[string]any{}
+	if batch > 0 {
+		cfg["batchSize"] = batch
+	} else {
+		batch = 1000 // bleve's
+	}
+	b, err := bleve.NewBuilder(path, prebuilt{m}, cfg)
+	if err != nil {
+		return err
+	}
+	err = eachChunk(ds, docs, batch, func(chunk []*document.Document) error {
+		for _, doc := range chunk {
+			if err := b.Index(doc.ID(), doc); err != nil {
+				return fmt.Errorf("indexing %s: %w", doc.ID(), err)
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		_ = b.Close()
+		return err
 	}
 	return b.Close()
 }
 
+// prebuilt is the index mapping for a builder given documents that
+// newDocument made: bleve's builder takes values to map, not documents.
+type prebuilt struct{ *mapping.IndexMappingImpl }
+
+func (p prebuilt) MapDocument(doc *document.Document, data any) error {
+	d, ok := data.(*document.Document)
+	if !ok {
+		return fmt.Errorf("search: builder given %T, not a document", data)
+	}
+	*doc = *d
+	return nil
+}
+
 func buildBatches(path string, docs []Document, batch int) (err error) {
 	m, err := newMapping()
+	if err != nil {
+		return err
+	}
+	ds, err := newDocuments(m)
 	if err != nil {
 		return err
 	}
@@ -221,20 +254,36 @@ func buildBatches(path string, docs []Document, batch int) (err error) {
 			err = cerr
 		}
 	}()
-	b := idx.NewBatch()
-	for i := range docs {
-		if err := b.Index(docs[i].ID, indexDoc(&docs[i])); err != nil {
-			return fmt.Errorf("indexing %s: %w", docs[i].ID, err)
-		}
-		if b.Size() >= batch {
-			if err := idx.Batch(b); err != nil {
-				return err
+	return eachChunk(ds, docs, batch, func(chunk []*document.Document) error {
+		b := idx.NewBatch()
+		for _, doc := range chunk {
+			if err := b.IndexAdvanced(doc); err != nil {
+				return fmt.Errorf("indexing %s: %w", doc.ID(), err)
 			}
-			b.Reset()
 		}
-	}
-	if b.Size() > 0 {
 		return idx.Batch(b)
+	})
+}
+
+// eachChunk calls f with the bleve documents of docs, n at a time and in
+// order, analyzing each chunk on every core (bleve's own analysis runs on
+// one goroutine per document but the build's batches one after another)
+// and holding no more than one chunk's.
+func eachChunk(ds *documents, docs []Document, n int, f func([]*document.Document) error) error {
+	out := make([]*document.Document, min(n, len(docs)))
+	errs := make([]error, len(out))
+	for start := 0; start < len(docs); start += n {
+		part := docs[start:min(start+n, len(docs))]
+		parallel.For(len(part), func(i int) {
+			out[i], errs[i] = ds.newDocument(&part[i])
+		})
+		if err := errors.Join(errs[:len(part)]...); err != nil {
+			return err
+		}
+		if err := f(out[:len(part)]); err != nil {
+			return err
+		}
+		clear(out)
 	}
 	return nil
 }

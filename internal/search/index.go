@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -268,11 +269,15 @@ func trimQuestion(q string) string {
 }
 
 // alias resolves the name of a field as typed: any case, singular or
-// plural.
+// plural. A text field other than the title is searched in _all, where
+// its words are indexed (see newDocument), as the browser does.
 func alias(field string) string {
 	field = strings.ToLower(field)
 	if f, ok := fieldAliases[field]; ok {
-		return f
+		field = f
+	}
+	if field != fieldTitle && slices.Contains(allFields, field) {
+		return fieldAll
 	}
 	return field
 }

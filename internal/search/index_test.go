@@ -68,9 +68,12 @@ func TestMappingFields(t *testing.T) {
 		}
 		return dm.Fields[0]
 	}
-	for _, f := range textFields {
+	// The title is indexed on its own and in _all; the other text is
+	// stored for the highlighter and indexed in _all only (newDocument).
+	for _, f := range append(slices.Clone(textFields), fieldLabels) {
 		fm := field(f)
-		if fm.Type != "text" || fm.Analyzer != "en" || !fm.Store || !fm.IncludeTermVectors || !fm.IncludeInAll || !fm.Index {
+		title := f == fieldTitle
+		if fm.Type != "text" || fm.Analyzer != "en" || !fm.Store || fm.Index != title || fm.IncludeTermVectors != title || fm.IncludeInAll != title || fm.DocValues {
 			t.Errorf("%s: %+v", f, fm)
 		}
 	}
@@ -145,7 +148,15 @@ func TestIndexFieldsAndBoost(t *testing.T) {
 		"+backlog -queue":                  nil,
 		"+backlog -orders":                 {"title-match"},
 		"title:orders":                     {"body-match"},
-		"resolvers":                        {"other"},
+		// Other text fields are searched in all the text, as the page
+		// searches them.
+		"summary:resolvers": {"other"},
+		"body:speak":        {"body-match", "title-match"},
+		"labels:kafka":      {"title-match"},
+		// Phrases in the labels, never across two of them.
+		`"checkout api"`: {"body-match", "title-match"},
+		`"db checkout"`:  nil,
+		"resolvers":      {"other"},
 	}
 	for q, want := range cases {
 		got := ids(mustSearch(t, x, q))
@@ -178,7 +189,7 @@ func TestIndexFieldsAndBoost(t *testing.T) {
 		stored = append(stored, f)
 	}
 	slices.Sort(stored)
-	want := []string{"body", "date", "service", "severity", "started", "status", "title", "url"}
+	want := []string{"body", "date", "labels", "service", "severity", "started", "status", "title", "url"}
 	if !slices.Equal(stored, want) {
 		t.Errorf("stored fields %v, want %v", stored, want)
 	}

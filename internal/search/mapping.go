@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
@@ -13,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -95,9 +97,10 @@ var fieldAliases = map[string]string{
 	"date":           fieldStarted,
 }
 
-// indexDoc is what bleve indexes for a document: field name → value, with
-// empty values left out so that they neither take space nor show up as an
-// empty facet value.
+// indexDoc is what the mapping maps of a document: field name → value,
+// with empty values left out so that they neither take space nor show up
+// as an empty facet value. The text beyond the title reaches the index
+// through newDocument, not through the mapping.
 func indexDoc(d *Document) map[string]any {
 	m := map[string]any{}
 	str := func(field, v string) {
@@ -106,18 +109,11 @@ func indexDoc(d *Document) map[string]any {
 		}
 	}
 	list := func(field string, vs []string) {
-		var keep []string
-		for _, v := range vs {
-			if v != "" {
-				keep = append(keep, v)
-			}
-		}
-		if len(keep) > 0 {
+		if keep := values(vs); len(keep) > 0 {
 			m[field] = keep
 		}
 	}
 	str(fieldTitle, d.Title)
-	str(fieldTitleAgain, d.Title)
 	str(fieldSummary, d.Summary)
 	str(fieldImpact, d.Impact)
 	str(fieldBody, d.Body)
@@ -129,8 +125,7 @@ func indexDoc(d *Document) map[string]any {
 	list(fieldTeam, d.Teams)
 	list(fieldTag, d.Tags)
 	list(fieldCategory, d.Categories)
-	list(fieldLabels, slices.Concat(d.Services, d.Teams, d.Tags, d.Categories))
-	list(fieldPairs, pairTexts(d))
+	list(fieldLabels, labels(d))
 	str(fieldStatus, d.Status)
 	str(fieldKind, d.Kind)
 	if d.Year != 0 {
@@ -147,13 +142,22 @@ func indexDoc(d *Document) map[string]any {
 	return m
 }
 
-// pairTexts are the texts whose adjacent words make the pairs field: every
-// text field's values and the labels, each on its own so that no pair spans
-// two of them.
-func pairTexts(d *Document) []string {
-	return slices.Concat([]string{d.Title, d.Summary, d.Impact, d.Body},
-		d.Timeline, d.Analysis, d.Recommendations,
-		d.Services, d.Teams, d.Tags, d.Categories)
+// values is vs without its empty strings: a list field's values, whose
+// indexes are the array positions that locate a match in it.
+func values(vs []string) []string {
+	var keep []string
+	for _, v := range vs {
+		if v != "" {
+			keep = append(keep, v)
+		}
+	}
+	return keep
+}
+
+// labels are the services, teams, tags and categories of d, searched as
+// words as well as values.
+func labels(d *Document) []string {
+	return slices.Concat(d.Services, d.Teams, d.Tags, d.Categories)
 }
 
 // dateOf is the calendar date of t in its own zone, or "" for the zero time.
@@ -201,36 +205,40 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	im.ScoringModel = index.BM25Scoring
 
 	dm := mapping.NewDocumentStaticMapping()
-	for _, name := range textFields {
+	// The title is a field of its own: BM25 scores it, `title:` searches
+	// it, the browser index exports it. Its words reach _all through the
+	// mapping, with the locations the highlighter and phrases need.
+	title := mapping.NewTextFieldMapping()
+	title.Analyzer = analyzerText
+	title.Store = true
+	title.IncludeTermVectors = true
+	title.IncludeInAll = true
+	title.DocValues = false
+	dm.AddFieldMappingsAt(fieldTitle, title)
+	// The other text fields are stored only, for the highlighter to cut
+	// fragments from: their words are indexed once, in _all (see
+	// newDocument), where a `summary:` or `body:` query searches them as
+	// the browser does. Indexed on their own as well, with term vectors
+	// for the highlighter, they were more than half of the index's bytes
+	// and of its build time.
+	//
+	// The labels too: stored, because a location in _all must name a
+	// field of the document.
+	for _, name := range append(slices.Clone(textFields), fieldLabels) {
+		if name == fieldTitle {
+			continue
+		}
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = analyzerText
-		f.Store = true              // the highlighter cuts fragments from the text ...
-		f.IncludeTermVectors = true // ... at the term locations, which _all only has from fields that keep them
-		f.IncludeInAll = true
-		f.DocValues = false // never sorted or faceted on
+		f.Index = false
+		f.Store = true
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false // composed by newDocument
+		f.DocValues = false
 		dm.AddFieldMappingsAt(name, f)
 	}
-	// Labels are words too: "maritime" finds what is tagged maritime. They
-	// count in _all too.
-	labels := mapping.NewTextFieldMapping()
-	labels.Analyzer = analyzerText
-	labels.Store = false
-	labels.IncludeTermVectors = true // positions, for a quoted phrase: "config push" finds the tag config-push
-	labels.IncludeInAll = true
-	labels.DocValues = false
-	dm.AddFieldMappingsAt(fieldLabels, labels)
-	// The title's words count twice in _all: the title is a field weight
-	// of 2 applied before BM25's saturation (as BM25F does), so that a
-	// title word counts for more than a body word without a title match
-	// outweighing a body about the query, as a separate title clause
-	// scored on its own did.
-	again := mapping.NewTextFieldMapping()
-	again.Analyzer = analyzerText
-	again.Store = false
-	again.IncludeTermVectors = false
-	again.IncludeInAll = true
-	again.DocValues = false
-	dm.AddFieldMappingsAt(fieldTitleAgain, again)
+	// Pairs: newDocument derives them from the text's analysis; the
+	// mapping names the field and its analyzer, which queries use.
 	pairs := mapping.NewTextFieldMapping()
 	pairs.Analyzer = analyzerPairs
 	pairs.Store = false
@@ -269,3 +277,87 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	return im, nil
 }
+
+// allOptions are _all's: terms with their locations, which phrases and
+// the highlighter read (a location names the field it came from).
+const allOptions = index.IndexField | index.IncludeTermVectors
+
+// allFields are the fields composed into _all: the title by the mapping,
+// the rest by newDocument.
+var allFields = []string{fieldTitle, fieldTitleAgain, fieldSummary, fieldImpact, fieldBody,
+	fieldTimeline, fieldAnalysis, fieldRecommendations, fieldLabels}
+
+// documents turns Documents into bleve documents with the index mapping
+// m (see newDocument).
+type documents struct {
+	m       *mapping.IndexMappingImpl
+	text    analysis.Analyzer
+	shingle analysis.TokenFilter
+}
+
+func newDocuments(m *mapping.IndexMappingImpl) (*documents, error) {
+	text := m.AnalyzerNamed(analyzerText)
+	pairs, ok := m.AnalyzerNamed(analyzerPairs).(*analysis.DefaultAnalyzer)
+	if text == nil || !ok || len(pairs.TokenFilters) == 0 {
+		return nil, fmt.Errorf("search: index mapping has no %s or %s analyzer", analyzerText, analyzerPairs)
+	}
+	// The pairs analyzer is the text analyzer followed by its shingle
+	// filter; the filter alone makes pairs of the text's analysis.
+	return &documents{m: m, text: text, shingle: pairs.TokenFilters[len(pairs.TokenFilters)-1]}, nil
+}
+
+// newDocument is the bleve document of d. The mapping maps the title,
+// the stored text, the keywords and the dates; the words of the text are
+// analyzed once, here, into _all (with term vectors: locations for phrases
+// and for the highlighter, each naming the field it came from) and into
+// pairs, so the only terms indexed twice are the title's. It is safe for
+// concurrent use, which is how the build analyzes on every core.
+func (ds *documents) newDocument(d *Document) (*document.Document, error) {
+	doc := document.NewDocument(d.ID)
+	if err := ds.m.MapDocument(doc, indexDoc(d)); err != nil {
+		return nil, fmt.Errorf("search: %s: %w", d.ID, err)
+	}
+	// Replace the mapping's _all: it would compose every indexed field,
+	// pairs and keywords included.
+	all := document.NewCompositeFieldWithIndexingOptions(fieldAll, false, allFields, nil, allOptions)
+	doc.CompositeFields = []*document.CompositeField{all}
+	var pairs analysis.TokenStream
+	text := func(field string, arrayPos []uint64, v string) analysis.TokenStream {
+		toks := ds.text.Analyze([]byte(v))
+		if field != fieldTitle { // the mapping composes the title
+			all.Compose(field, len(toks), analysis.TokenFrequency(toks, arrayPos, allOptions))
+		}
+		pairs = append(pairs, ds.shingle.Filter(toks)...)
+		return toks
+	}
+	list := func(field string, vs []string) {
+		for i, v := range values(vs) {
+			text(field, []uint64{uint64(i)}, v)
+		}
+	}
+	// The title's words count twice in _all: the title is a field weight
+	// of 2 applied before BM25's saturation (as BM25F does), so that a
+	// title word counts for more than a body word without a title match
+	// outweighing a body about the query, as a separate title clause
+	// scored on its own did. The second time without locations.
+	toks := text(fieldTitle, nil, d.Title)
+	all.Compose(fieldTitleAgain, len(toks), analysis.TokenFrequency(toks, nil, index.IndexField))
+	text(fieldSummary, nil, d.Summary)
+	text(fieldImpact, nil, d.Impact)
+	text(fieldBody, nil, d.Body)
+	list(fieldTimeline, d.Timeline)
+	list(fieldAnalysis, d.Analysis)
+	list(fieldRecommendations, d.Recommendations)
+	// Labels are words too: "maritime" finds what is tagged maritime, and
+	// "config push" the tag config-push.
+	list(fieldLabels, labels(d))
+	if len(pairs) > 0 {
+		doc.AddField(document.NewTextFieldCustom(fieldPairs, nil, nil, index.IndexField, analyzed(pairs)))
+	}
+	return doc, nil
+}
+
+// analyzed is an analyzer that returns tokens already made.
+type analyzed analysis.TokenStream
+
+func (a analyzed) Analyze([]byte) analysis.TokenStream { return analysis.TokenStream(a) }
