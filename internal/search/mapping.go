@@ -208,12 +208,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// The title is a field of its own: BM25 scores it, `title:` searches
 	// it, the browser index exports it. Its words reach _all through the
 	// mapping, with the locations the highlighter and phrases need.
-	title := mapping.NewTextFieldMapping()
-	title.Analyzer = analyzerText
-	title.Store = true
+	title := textMapping(analyzerText, true, true)
 	title.IncludeTermVectors = true
 	title.IncludeInAll = true
-	title.DocValues = false
 	dm.AddFieldMappingsAt(fieldTitle, title)
 	// The other text fields are stored only, for the highlighter to cut
 	// fragments from: their words are indexed once, in _all (see
@@ -225,27 +222,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// The labels too: stored, because a location in _all must name a
 	// field of the document.
 	for _, name := range append(slices.Clone(textFields), fieldLabels) {
-		if name == fieldTitle {
-			continue
+		if name != fieldTitle {
+			dm.AddFieldMappingsAt(name, textMapping(analyzerText, false, true))
 		}
-		f := mapping.NewTextFieldMapping()
-		f.Analyzer = analyzerText
-		f.Index = false
-		f.Store = true
-		f.IncludeTermVectors = false
-		f.IncludeInAll = false // composed by newDocument
-		f.DocValues = false
-		dm.AddFieldMappingsAt(name, f)
 	}
 	// Pairs: newDocument derives them from the text's analysis; the
 	// mapping names the field and its analyzer, which queries use.
-	pairs := mapping.NewTextFieldMapping()
-	pairs.Analyzer = analyzerPairs
-	pairs.Store = false
-	pairs.IncludeTermVectors = false
-	pairs.IncludeInAll = false
-	pairs.DocValues = false
-	dm.AddFieldMappingsAt(fieldPairs, pairs)
+	dm.AddFieldMappingsAt(fieldPairs, textMapping(analyzerPairs, true, false))
 
 	for _, name := range keywordFields {
 		f := mapping.NewKeywordFieldMapping()
@@ -276,6 +259,19 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
 	return im, nil
+}
+
+// textMapping is the mapping of a text field that bleve leaves out of
+// _all (newDocument composes it) and that has no term vectors or doc values.
+func textMapping(analyzer string, indexed, stored bool) *mapping.FieldMapping {
+	f := mapping.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Index = indexed
+	f.Store = stored
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
 }
 
 // allOptions are _all's: terms with their locations, which phrases and
