@@ -15,13 +15,17 @@ import (
 )
 
 // Version is the format's number, in the manifest (see FORMAT.md).
-const Version = 5
+const Version = 6
 
 // Tuning of the browser index; internal/search's TestMeasure shows the
 // effect of each on the bytes of a first query.
 const (
 	// shardTarget is the encoded posting bytes aimed at per term shard.
-	shardTarget = 4 << 10
+	// A query term that is not frequent fetches a whole shard: at 10,000
+	// retrospectives (12 MB of such records), 4 KB shards cost a
+	// four-word query (four words, three pairs) 45 KB of term files, 2 KB
+	// shards 41 KB, for 3,000 more files.
+	shardTarget = 2 << 10
 	// maxShards bounds the file count for very large archives. With the
 	// pair terms, 10,000 retrospectives have about 28 MB of term records:
 	// 4,096 shards made them 7 KB each, and a four-word query (four words
@@ -267,8 +271,10 @@ func Write(dir string, x *Index) (st Stats, err error) {
 			if prefix != "" || suffix != "" {
 				url = ""
 			}
-			items := make([][]any, 0, len(d.Items))
-			prev := ""
+			// Items in runs of one section: [section, anchor, text,
+			// anchor, text, ...], anchors coded against the previous one.
+			items := make([][]any, 0, 8)
+			prev, prevSection := "", -1
 			for _, it := range d.Items {
 				s, ok := section[it.Section]
 				if !ok {
@@ -276,14 +282,16 @@ func Write(dir string, x *Index) (st Stats, err error) {
 					section[it.Section] = s
 					m.Sections = append(m.Sections, it.Section)
 				}
-				anchor := it.Anchor
-				if anchor == prev {
-					anchor = ""
-				} else if anchor == "" {
+				if it.Anchor == "" {
 					return st, fmt.Errorf("browser index: an item of %s has no anchor", d.ID)
 				}
+				if s != prevSection {
+					items = append(items, []any{s})
+					prevSection = s
+				}
+				run := &items[len(items)-1]
+				*run = append(*run, anchorCode(prev, it.Anchor), it.Text)
 				prev = it.Anchor
-				items = append(items, []any{anchor, s, it.Text})
 			}
 			services := d.Services
 			if services == nil {
@@ -302,6 +310,34 @@ func Write(dir string, x *Index) (st Stats, err error) {
 		return st, err
 	}
 	return Stats{Terms: len(all) + len(x.Pairs.Postings), Shards: m.Shards, Own: own, Chunks: m.Chunks}, nil
+}
+
+// anchorCode is how a display chunk writes an item's anchor after the
+// previous item's, prev: "" for the same anchor (a section's paragraphs),
+// 1 for prev with its trailing number plus one (timeline-6 after
+// timeline-5), else the anchor itself.
+func anchorCode(prev, anchor string) any {
+	switch {
+	case anchor == prev:
+		return ""
+	case anchor == nextAnchor(prev):
+		return 1
+	}
+	return anchor
+}
+
+// nextAnchor is anchor with its trailing decimal number plus one, or ""
+// when it ends in no number (or one too long for the page to count).
+func nextAnchor(anchor string) string {
+	i := len(anchor)
+	for i > 0 && anchor[i-1] >= '0' && anchor[i-1] <= '9' {
+		i--
+	}
+	n, err := strconv.Atoi(anchor[i:])
+	if i == len(anchor) || err != nil || n >= 1e9 {
+		return ""
+	}
+	return anchor[:i] + strconv.Itoa(n+1)
 }
 
 // Names of the files, relative to the index's folder.
@@ -583,8 +619,10 @@ func sortedKeys[V any](m map[string]V) []string {
 func shardOf(term string, shards int) int { return int(fnv1a(term) % uint32(shards)) }
 
 // frequentHash is the hash by which the manifest lists a frequent term: the
-// top 24 bits of its FNV-1a.
-func frequentHash(term string) uint32 { return fnv1a(term) >> 8 }
+// top 20 bits of its FNV-1a: with a thousand or two frequent terms, few
+// other terms share one (and fetch an own file for nothing), and the
+// manifest lists each in about two characters.
+func frequentHash(term string) uint32 { return fnv1a(term) >> 12 }
 
 func fnv1a(term string) uint32 {
 	h := fnv.New32a()

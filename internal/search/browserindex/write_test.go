@@ -211,3 +211,36 @@ func TestKeywordRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayChunk writes a document's display record, whose items
+// internal/search/js/index.test.mjs decodes: runs of one section, anchors
+// coded against the previous item's.
+func TestDisplayChunk(t *testing.T) {
+	dir := t.TempDir()
+	x := &Index{Records: []Record{{
+		ID: "a", Title: "A <b>", URL: "/retros/a/", Date: "2024-03-01", Severity: "SEV2", Status: "final",
+		Services: []string{"checkout-api"},
+		Items: []Item{
+			{"summary", "Summary", "S"},
+			{"timeline-9", "Timeline", "T9"}, {"timeline-10", "Timeline", "T10"}, {"timeline-12", "Timeline", "T12"},
+			{"what-went-well", "What went well", "W1"}, {"what-went-well", "What went well", "W2"},
+			{"rec-R1", "Recommendations", "R1"}, {"rec-R2", "Recommendations", "R2"},
+		},
+	}}}
+	if _, err := Write(dir, x); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "docs", "0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[["a","A <b>","","2024-03-01","SEV2","final",["checkout-api"],[[0,"summary","S"],[1,"timeline-9","T9",1,"T10","timeline-12","T12"],[2,"what-went-well","W1","","W2"],[3,"rec-R1","R1",1,"R2"]]]]`
+	if string(got) != want {
+		t.Errorf("chunk\n got %s\nwant %s", got, want)
+	}
+	for anchor, next := range map[string]string{"timeline-9": "timeline-10", "x-09": "x-10", "rec-R1": "rec-R2", "summary": "", "": "", "x-99999999999": ""} {
+		if got := nextAnchor(anchor); got != next {
+			t.Errorf("nextAnchor(%q) = %q, want %q", anchor, got, next)
+		}
+	}
+}

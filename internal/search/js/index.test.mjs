@@ -2,7 +2,7 @@
 // bit for bit as browserindex's TestBitWriter writes them.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { decodePostings, decodeTermFile, decodeKeywords } from '../../../themes/default/assets/search/index.js';
+import { decodePostings, decodeTermFile, decodeKeywords, decodeItems } from '../../../themes/default/assets/search/index.js';
 import { bytesOf, utf8 } from './bits.mjs';
 
 test('postings, term files and keyword tables decode', () => {
@@ -50,4 +50,16 @@ test('postings, term files and keyword tables decode', () => {
   assert.deepStrictEqual(kwb.b.postings.get('z').docs, [...Array(19).keys()]);
   assert.throws(() => decodeKeywords(tableB, ['b'], 10), /bad keyword data/);
   assert.throws(() => decodeKeywords(tableB.subarray(0, 3), ['b'], 20), /truncated/);
+});
+
+test('display items decode from runs of one section', () => {
+  // The items that browserindex's TestDisplayChunk writes.
+  const runs = [[0, 'summary', 'S'], [1, 'timeline-9', 'T9', 1, 'T10', 'timeline-12', 'T12'],
+    [2, 'what-went-well', 'W1', '', 'W2'], [3, 'rec-R1', 'R1', 1, 'R2']];
+  const items = decodeItems(runs, ['Summary', 'Timeline', 'What went well', 'Recommendations']);
+  assert.deepStrictEqual(items.map((it) => [it.anchor, it.section, it.text]), [
+    ['summary', 'Summary', 'S'], ['timeline-9', 'Timeline', 'T9'], ['timeline-10', 'Timeline', 'T10'],
+    ['timeline-12', 'Timeline', 'T12'], ['what-went-well', 'What went well', 'W1'],
+    ['what-went-well', 'What went well', 'W2'], ['rec-R1', 'Recommendations', 'R1'], ['rec-R2', 'Recommendations', 'R2'],
+  ]);
 });

@@ -39,7 +39,7 @@ test('a frequent term whose own file holds another term is in its shard', async 
     const files = {
       'manifest.json': {
         version: VERSION, docs: 1, pairBoost: 2, avg: { _all: 1, title: 1, pairs: 1 }, shards: 1, chunk: 4, chunks: 1, facets: [], keywords: [],
-        frequent: varint(fnv1a('queue') >>> 8), len: { _all: [1, 0], title: [1, 0], pairs: [1, 0] },
+        frequent: varint(fnv1a('queue') >>> 12), len: { _all: [1, 0], title: [1, 0], pairs: [1, 0] },
       },
       'terms/f0.bin': new Uint8Array(record('other')),
       'terms/0.bin': new Uint8Array(record('queue')),

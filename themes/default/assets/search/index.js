@@ -193,7 +193,7 @@ IndexReader.prototype.load = function (path, decode) {
 };
 
 // VERSION is the format version this reader reads; it refuses any other.
-export var VERSION = 5;
+export var VERSION = 6;
 
 IndexReader.prototype.manifest = function () {
   return this.load('manifest.json', function (m) {
@@ -204,7 +204,7 @@ IndexReader.prototype.manifest = function () {
 
 
 // frequentFile returns the own file that may hold a frequent term, or
-// null: the manifest lists the top 24 bits of the frequent terms' FNV-1a,
+// null: the manifest lists the top 20 bits of the frequent terms' FNV-1a,
 // ascending, as differences.
 IndexReader.prototype.frequentFile = function (manifest, term) {
   if (this.frequentFor !== manifest) {
@@ -213,7 +213,7 @@ IndexReader.prototype.frequentFile = function (manifest, term) {
     this.frequent = hs;
     this.frequentFor = manifest;
   }
-  var h = fnv1a(term) >>> 8;
+  var h = fnv1a(term) >>> 12;
   var lo = 0, hi = this.frequent.length - 1;
   while (lo <= hi) {
     var mid = (lo + hi) >> 1;
@@ -256,6 +256,28 @@ IndexReader.prototype.keywordField = function (manifest, field) {
   }).then(function (t) { return t[field]; });
 };
 
+// decodeItems reads the items of a display record: runs of one section,
+// [section, anchor, text, anchor, text, ...], where anchor "" is the
+// previous item's and 1 the previous one with its trailing number plus
+// one. sections are the manifest's.
+export function decodeItems(runs, sections) {
+  var items = [], anchor = '';
+  runs.forEach(function (run) {
+    var section = sections[run[0]] || '';
+    for (var i = 1; i + 1 < run.length; i += 2) {
+      var a = run[i];
+      if (a === 1) {
+        var m = /^(.*?)([0-9]+)$/.exec(anchor);
+        anchor = m ? m[1] + (parseInt(m[2], 10) + 1) : anchor;
+      } else if (a !== '') {
+        anchor = String(a);
+      }
+      items.push({ anchor: anchor, section: section, text: run[i + 1] });
+    }
+  });
+  return items;
+}
+
 // records resolves to the display records of documents: {doc, id, title,
 // url, date, severity, status, services, items: [{anchor, section, text}]}.
 IndexReader.prototype.records = function (docs) {
@@ -265,11 +287,7 @@ IndexReader.prototype.records = function (docs) {
       return self.load('docs/' + Math.floor(d / m.chunk) + '.json').then(function (chunk) {
         var r = chunk[d % m.chunk];
         var url = r[2] || (m.url ? m.url[0] + r[0] + m.url[1] : '');
-        var items = [], anchor = '';
-        (r[7] || []).forEach(function (it) {
-          anchor = it[0] || anchor; // "" is the previous item's anchor
-          items.push({ anchor: anchor, section: m.sections[it[1]] || '', text: it[2] });
-        });
+        var items = decodeItems(r[7] || [], m.sections);
         return { doc: d, id: r[0], title: r[1], url: url, date: r[3], severity: r[4], status: r[5], services: r[6] || [], items: items };
       });
     }));
