@@ -125,6 +125,12 @@ func exportBrowser(x *Index, docs []Document, dir string) (st browserindex.Stats
 				}
 			}
 		}
+		if slices.Contains(bx.Facets, f) && len(kf.Labels) > 0 {
+			if fs.Labels == nil {
+				fs.Labels = map[string]map[string]string{}
+			}
+			fs.Labels[f] = kf.Labels
+		}
 		bx.Keywords = append(bx.Keywords, kf)
 	}
 	st, err = browserindex.Write(dir, bx)

@@ -96,6 +96,7 @@ type Hit struct {
 // FacetCount is how many hits have one value of a facet.
 type FacetCount struct {
 	Value string `json:"value"`
+	Label string `json:"label"` // what the site shows for it: a category's title, a value as first written
 	Count int    `json:"count"`
 }
 
@@ -170,7 +171,11 @@ func (x *Index) SearchFrom(q string, from, size int) (res *Results, err error) {
 			res.Facets = make(map[string][]FacetCount, len(sr.Facets))
 		}
 		for _, t := range fr.Terms.Terms() {
-			res.Facets[name] = append(res.Facets[name], FacetCount{Value: t.Term, Count: t.Count})
+			label := x.stats.Labels[name][t.Term]
+			if label == "" {
+				label = t.Term
+			}
+			res.Facets[name] = append(res.Facets[name], FacetCount{Value: t.Term, Label: label, Count: t.Count})
 		}
 	}
 	return res, nil

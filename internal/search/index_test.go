@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -196,24 +197,37 @@ func TestIndexFieldsAndBoost(t *testing.T) {
 }
 
 func TestFacets(t *testing.T) {
-	x, _ := buildTest(t, mappingDocs())
+	docs := mappingDocs()
+	for i := range docs {
+		docs[i].Titles = map[string]string{"capacity-planning": "Capacity planning", "monitoring-alerting": "Observability"}
+	}
+	x, _ := buildTest(t, docs)
 	r := mustSearch(t, x, "nothing resolvers")
-	want := map[string][]FacetCount{
-		"severity": {{"sev1", 2}, {"sev2", 1}},
-		"service":  {{"checkout-api", 2}, {"auth-svc", 1}, {"orders-db", 1}},
-		"team":     {{"data", 1}, {"identity", 1}, {"payments", 1}},
-		"category": {{"capacity-planning", 2}, {"dependency-management", 1}, {"monitoring-alerting", 1}},
-		"year":     {{"2023", 2}, {"2024", 1}},
+	// value:label:count, the label what the site shows: a category's
+	// title, a value as written.
+	want := map[string][]string{
+		"severity": {"sev1:SEV1:2", "sev2:SEV2:1"},
+		"service":  {"checkout-api:checkout-api:2", "auth-svc:auth-svc:1", "orders-db:orders-db:1"},
+		"team":     {"data:data:1", "identity:identity:1", "payments:payments:1"},
+		"category": {"capacity-planning:Capacity planning:2", "dependency-management:dependency-management:1", "monitoring-alerting:Observability:1"},
+		"year":     {"2023:2023:2", "2024:2024:1"},
+	}
+	show := func(fcs []FacetCount) []string {
+		var out []string
+		for _, fc := range fcs {
+			out = append(out, fmt.Sprintf("%s:%s:%d", fc.Value, fc.Label, fc.Count))
+		}
+		return out
 	}
 	for f, w := range want {
-		if !slices.Equal(r.Facets[f], w) {
-			t.Errorf("facet %s: %v, want %v", f, r.Facets[f], w)
+		if got := show(r.Facets[f]); !slices.Equal(got, w) {
+			t.Errorf("facet %s: %v, want %v", f, got, w)
 		}
 	}
 	// Facets count the hits of the query only.
 	r = mustSearch(t, x, "severity:sev2")
-	if !slices.Equal(r.Facets["year"], []FacetCount{{"2024", 1}}) {
-		t.Errorf("facet year of severity:sev2: %v", r.Facets["year"])
+	if got := show(r.Facets["year"]); !slices.Equal(got, []string{"2024:2024:1"}) {
+		t.Errorf("facet year of severity:sev2: %v", got)
 	}
 }
 

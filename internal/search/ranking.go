@@ -47,10 +47,13 @@ const PairBoost = 1.0
 var statsKey = []byte("retro.fieldStats")
 
 // fieldStats are the document count and each BM25 field's total length
-// (the sum over documents of the field's token count).
+// (the sum over documents of the field's token count); and the labels of
+// the facet values, where they differ from the values, which bleve does
+// not keep.
 type fieldStats struct {
-	Docs    int               `json:"docs"`
-	Lengths map[string]uint64 `json:"lengths"`
+	Docs    int                          `json:"docs"`
+	Lengths map[string]uint64            `json:"lengths"`
+	Labels  map[string]map[string]string `json:"labels,omitempty"` // facet field → value → label
 }
 
 // avg is bleve's average field length for BM25: the total over the
