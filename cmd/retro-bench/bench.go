@@ -115,8 +115,9 @@ func benchSize(cfg config, n int, rows []row, progress io.Writer) row {
 			return r
 		}
 	}
+	preview := n <= cfg.previewMax && cfg.edits > 0
 	if !cfg.force {
-		if r.skipped = admit(rows, n, machineResources(cfg.work)); r.skipped != "" {
+		if r.skipped = admit(rows, n, preview, machineResources(cfg.work)); r.skipped != "" {
 			fmt.Fprintf(progress, "skipping %d retrospectives: %s\n", n, r.skipped)
 			return r
 		}
@@ -181,7 +182,7 @@ func benchSize(cfg config, n int, rows []row, progress io.Writer) row {
 	if r.queries, r.err = firstQueries(dest); r.err != nil {
 		return r
 	}
-	if n <= cfg.previewMax && cfg.edits > 0 {
+	if preview {
 		fmt.Fprintf(progress, "measuring retro serve on %s (%d edits)\n", site, cfg.edits)
 		// Its first build and each rebuild take about a build's time.
 		wait := 5*r.build.wall + time.Minute

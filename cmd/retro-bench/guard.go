@@ -124,16 +124,20 @@ type needs struct {
 }
 
 // projectNeeds projects size n's needs from the rows measured before it.
-// Memory is the largest of the tools' peaks (they run one after another);
-// disk is the generated source plus every output the size writes.
-func projectNeeds(rows []row, n int) (needs, bool) {
+// Memory is the largest of the tools' peaks (they run one after another),
+// retro serve's only when n is to be previewed too; disk is the generated
+// source plus every output the size writes.
+func projectNeeds(rows []row, n int, preview bool) (needs, bool) {
 	var mem, disk []sample
 	var nd needs
 	for _, r := range rows {
 		if r.err != nil || r.skipped != "" || r.genTime == 0 {
 			continue
 		}
-		peak := max(r.build.maxRSS, r.hugo.maxRSS, r.preview.maxRSS)
+		peak := max(r.build.maxRSS, r.hugo.maxRSS)
+		if preview {
+			peak = max(peak, r.preview.maxRSS)
+		}
 		mem = append(mem, sample{r.size, peak})
 		disk = append(disk, sample{r.size, r.source.bytes + r.output.all.bytes + r.hugoOut.bytes})
 		if r.size > nd.memFrom {
@@ -146,10 +150,11 @@ func projectNeeds(rows []row, n int) (needs, bool) {
 	return nd, okMem && okDisk
 }
 
-// admit says why size n should not run on a machine with res, or "" when
-// it fits (or nothing smaller was measured to project from).
-func admit(rows []row, n int, res resources) string {
-	nd, ok := projectNeeds(rows, n)
+// admit says why size n (previewed too, with preview) should not run on a
+// machine with res, or "" when it fits (or nothing smaller was measured to
+// project from).
+func admit(rows []row, n int, preview bool, res resources) string {
+	nd, ok := projectNeeds(rows, n, preview)
 	if !ok {
 		return ""
 	}

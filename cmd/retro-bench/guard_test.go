@@ -82,31 +82,40 @@ func TestAdmit(t *testing.T) {
 	free := resources{memAvailable: 22 * gib, memTotal: 24 * gib, diskFree: 79 * gib}
 	// 10,000 took 2.8 GiB and 1,000 less than a tenth of that: 100,000 is
 	// projected at 28 GiB or more, over 80% of 22 GiB.
-	why := admit(rows, 100000, free)
+	why := admit(rows, 100000, false, free)
 	if !strings.Contains(why, "projected peak memory") || !strings.Contains(why, "10000 retros took 2.8 GiB") || !strings.Contains(why, "22.0 GiB available") {
 		t.Errorf("100,000 on 22 GiB: %q", why)
 	}
 	// Halve the peak at 10,000 and it fits.
 	rows[1].build.maxRSS = 14 * gib / 10
-	if why := admit(rows, 100000, free); why != "" {
+	if why := admit(rows, 100000, false, free); why != "" {
 		t.Errorf("100,000 projected at 14 GiB on 22 GiB: %q", why)
 	}
 	// Hugo's peak counts too: it runs on the same machine.
 	rows[1].hugo.maxRSS = 25 * gib / 10
-	if why := admit(rows, 100000, free); !strings.Contains(why, "projected peak memory") {
+	if why := admit(rows, 100000, false, free); !strings.Contains(why, "projected peak memory") {
 		t.Errorf("with Hugo at 2.5 GiB: %q", why)
 	}
 	rows[1].hugo.maxRSS = 0
+	// retro serve's peak counts only for a size that is previewed too.
+	rows[1].preview.maxRSS = 25 * gib / 10
+	if why := admit(rows, 100000, false, free); why != "" {
+		t.Errorf("not previewed, with serve at 2.5 GiB at 10,000: %q", why)
+	}
+	if why := admit(rows, 100000, true, free); !strings.Contains(why, "projected peak memory") {
+		t.Errorf("previewed, with serve at 2.5 GiB at 10,000: %q", why)
+	}
+	rows[1].preview.maxRSS = 0
 	// Disk: 17 GiB at 10,000 would be 170 GiB at 100,000.
 	rows[1].output.all.bytes = 17 * gib
-	if why := admit(rows, 100000, free); !strings.Contains(why, "projected disk use") || !strings.Contains(why, "79.0 GiB free") {
+	if why := admit(rows, 100000, false, free); !strings.Contains(why, "projected disk use") || !strings.Contains(why, "79.0 GiB free") {
 		t.Errorf("100,000 with 170 GiB of output on 79 GiB: %q", why)
 	}
 	// Unknown resources are not checked; nothing measured, nothing projected.
-	if why := admit(rows, 100000, resources{}); why != "" {
+	if why := admit(rows, 100000, false, resources{}); why != "" {
 		t.Errorf("unknown resources: %q", why)
 	}
-	if why := admit(nil, 100000, resources{memAvailable: 1}); why != "" {
+	if why := admit(nil, 100000, false, resources{memAvailable: 1}); why != "" {
 		t.Errorf("nothing measured: %q", why)
 	}
 }
