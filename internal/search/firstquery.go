@@ -26,11 +26,10 @@ type FirstQuery struct {
 // FirstQueries resolves, for each query, the files that the page fetches
 // for it on a fresh page of the site built in outDir before it shows its
 // results, as browserindex's Reader names them: the manifest, the term
-// file of every distinct text term, the keyword table of a keyword field
-// that the query names, and the display chunks of the first FirstPage
-// results. The facet table, which the facet counts beside the results
-// need, is fetched once the results are shown (unless the query named a
-// facet field), and is not counted. The results
+// file of every distinct text term and keyword value, and the display
+// chunks of the first FirstPage results. The facet table, which the facet
+// counts beside the results need, is fetched once the results are shown,
+// and is not counted. The results
 // are `retro search`'s, which are the page's for every query it runs
 // exactly (see TestRankingParity); for phrases, wildcards and ranges, which
 // the page approximates, the chunks may differ. A test checks the files
@@ -80,8 +79,16 @@ func FirstQueries(outDir string, queries []string) ([]FirstQuery, error) {
 						add(f)
 					}
 				}
-			} else {
-				add(br.KeywordFile(c.field))
+			} else if slices.Contains(keywordFields, c.field) {
+				for _, tok := range x.m.AnalyzerNamed(analyzerKeyword).Analyze([]byte(c.text)) {
+					tf, err := br.TermFiles(browserindex.KeywordKey(c.field, string(tok.Term)))
+					if err != nil {
+						return nil, fmt.Errorf("search: %w", err)
+					}
+					for _, f := range tf {
+						add(f)
+					}
+				}
 			}
 		}
 		res, err := x.Search(q, FirstPage)

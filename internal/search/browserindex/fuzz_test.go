@@ -3,13 +3,14 @@ package browserindex
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
 // FuzzOpen reads arbitrary manifests: Open either fails or gives a reader
 // whose lookups do not panic. Seeds: testdata/fuzz/FuzzOpen.
 func FuzzOpen(f *testing.F) {
-	f.Add([]byte(`{"version":2,"docs":3,"shards":4,"chunk":64,"chunks":1,"frequent":""}`))
+	f.Add([]byte(`{"version":` + strconv.Itoa(Version) + `,"docs":3,"shards":4,"chunk":64,"chunks":1,"frequent":"BC"}`))
 	f.Fuzz(func(t *testing.T, manifest []byte) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "manifest.json"), manifest, 0o644); err != nil {
@@ -20,7 +21,7 @@ func FuzzOpen(f *testing.F) {
 			return
 		}
 		_, _ = r.TermFiles("checkout")
-		_ = r.KeywordFile("service")
+		_, _ = r.TermFiles(KeywordKey("service", "checkout-api"))
 		if r.Manifest.Chunk > 0 {
 			_ = r.ChunkFile(3)
 		}

@@ -74,18 +74,6 @@ func (r *Reader) TermFiles(term string) ([]string, error) {
 	return append(files, shardFileName(shardOf(term, r.Manifest.Shards))), nil
 }
 
-// KeywordFile is the keyword table that holds field, or "" when no
-// table does.
-func (r *Reader) KeywordFile(field string) string {
-	switch {
-	case slices.Contains(r.Manifest.Facets, field):
-		return "facets.bin"
-	case slices.Contains(r.Manifest.Keywords, field):
-		return "keywords.bin"
-	}
-	return ""
-}
-
 // ChunkFile is the display chunk of document doc.
 func (r *Reader) ChunkFile(doc int) string { return chunkFileName(doc / r.Manifest.Chunk) }
 

@@ -15,7 +15,7 @@ import (
 )
 
 // Version is the format's number, in the manifest (see FORMAT.md).
-const Version = 6
+const Version = 7
 
 // Tuning of the browser index; internal/search's TestMeasure shows the
 // effect of each on the bytes of a first query.
@@ -162,12 +162,14 @@ func Write(dir string, x *Index) (st Stats, err error) {
 		}
 	}
 	for term := range all {
-		if strings.Contains(term, " ") {
-			return st, fmt.Errorf("browser index: _all term %q holds a space", term)
+		if strings.ContainsAny(term, " \x00") {
+			return st, fmt.Errorf("browser index: _all term %q holds a space or NUL", term)
 		}
 	}
 
 	tables := map[string][]byte{}
+	keywordPostings := map[string]map[string][]Posting{} // field → term → postings
+	keywordLens := map[string][]uint64{}
 	for _, f := range x.Keywords {
 		if !slices.Contains(m.Facets, f.Name) {
 			m.Keywords = append(m.Keywords, f.Name)
@@ -175,7 +177,13 @@ func Write(dir string, x *Index) (st Stats, err error) {
 		if len(f.Values) != n {
 			return st, fmt.Errorf("browser index: keyword field %s has values of %d documents, not %d", f.Name, len(f.Values), n)
 		}
-		tables[f.Name] = keywordField(f.Terms, f.Labels, f.Values)
+		if slices.Contains(m.Facets, f.Name) {
+			tables[f.Name] = keywordField(f.Terms, f.Labels, f.Values)
+		}
+		ps, lens := keywordPostingsOf(f)
+		keywordPostings[f.Name], keywordLens[f.Name] = ps, lens
+		lc := lengthCode(ps, lens)
+		m.Len[f.Name] = [2]uint64{lc.min, uint64(lc.k)}
 	}
 	for _, f := range m.Facets {
 		if _, ok := tables[f]; !ok {
@@ -188,14 +196,12 @@ func Write(dir string, x *Index) (st Stats, err error) {
 			return st, err
 		}
 	}
-	for name, fields := range map[string][]string{"facets.bin": m.Facets, "keywords.bin": m.Keywords} {
-		var b []byte
-		for _, f := range fields {
-			b = append(b, tables[f]...)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return st, err
-		}
+	var facets []byte
+	for _, f := range m.Facets {
+		facets = append(facets, tables[f]...)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "facets.bin"), facets, 0o644); err != nil {
+		return st, err
 	}
 
 	// Term records. Frequent terms get files of their own, numbered in the
@@ -221,6 +227,20 @@ func Write(dir string, x *Index) (st Stats, err error) {
 		records[term] = termRecord(term, wp.bytes(), nil)
 		if len(records[term]) > ownFile {
 			frequent = append(frequent, term)
+		}
+	}
+	// A keyword value's record holds its postings in its field.
+	for _, f := range x.Keywords {
+		ps, lens := keywordPostings[f.Name], keywordLens[f.Name]
+		lc := lengthCode(ps, lens)
+		for _, term := range sortedKeys(ps) {
+			var wk bitWriter
+			writePostings(&wk, ps[term], lens, lc)
+			key := KeywordKey(f.Name, term)
+			records[key] = termRecord(key, wk.bytes(), nil)
+			if len(records[key]) > ownFile {
+				frequent = append(frequent, key)
+			}
 		}
 	}
 	slices.SortFunc(frequent, func(a, b string) int {
@@ -338,6 +358,30 @@ func nextAnchor(anchor string) string {
 		return ""
 	}
 	return anchor[:i] + strconv.Itoa(n+1)
+}
+
+// KeywordKey is the name of a keyword field's value in the term files:
+// the field, NUL and the value, which no text term holds.
+func KeywordKey(field, term string) string { return field + "\x00" + term }
+
+// keywordPostingsOf are the postings of a keyword field's values: a
+// value's frequency is its multiplicity in the document, and every
+// document's length in the field is its number of values.
+func keywordPostingsOf(f KeywordField) (map[string][]Posting, []uint64) {
+	ps := map[string][]Posting{}
+	lens := make([]uint64, len(f.Values))
+	for doc, ids := range f.Values {
+		lens[doc] = uint64(len(ids))
+		for _, id := range ids {
+			list := ps[f.Terms[id]]
+			if n := len(list); n > 0 && list[n-1].Doc == doc {
+				list[n-1].Freq++
+				continue
+			}
+			ps[f.Terms[id]] = append(list, Posting{Doc: doc, Freq: 1})
+		}
+	}
+	return ps, lens
 }
 
 // Names of the files, relative to the index's folder.

@@ -45,7 +45,7 @@ export function decodeTermFile(bytes) {
   return out;
 }
 
-// decodeKeywords decodes a keyword table (facets.bin, keywords.bin) of
+// decodeKeywords decodes a keyword table (facets.bin) of
 // fields for n documents. Per field: {postings: Map term → {docs, freqs},
 // lens: values a document, docTerms: per document, its distinct terms,
 // labels: Map term → the value as written, where it differs}.
@@ -193,7 +193,7 @@ IndexReader.prototype.load = function (path, decode) {
 };
 
 // VERSION is the format version this reader reads; it refuses any other.
-export var VERSION = 6;
+export var VERSION = 7;
 
 IndexReader.prototype.manifest = function () {
   return this.load('manifest.json', function (m) {
@@ -224,22 +224,25 @@ IndexReader.prototype.frequentFile = function (manifest, term) {
   return null;
 };
 
-// textPostings returns {docs, freqs, lens} of a term in _all, title or
-// pairs (a pair's record holds its pairs postings where a word's holds
-// _all's).
-IndexReader.prototype.textPostings = function (manifest, field, term) {
+// postings returns {docs, freqs, lens} of a term in _all, title, pairs
+// or a keyword field (the record of a pair or a keyword value holds its
+// postings where a word's holds _all's).
+IndexReader.prototype.postings = function (manifest, field, term) {
   var key = field + '\u0000' + term;
   if (this.postingCache.has(key)) return Promise.resolve(this.postingCache.get(key));
   var self = this;
+  // A keyword field's value is named field NUL value; a text term (or
+  // pair) by itself.
+  var name = field === '_all' || field === 'title' || field === 'pairs' ? term : key;
   // A frequent term has a file of its own; the others share hash shards.
-  var shard = 'terms/' + (fnv1a(term) % manifest.shards) + '.bin';
-  var own = this.frequentFile(manifest, term);
+  var shard = 'terms/' + (fnv1a(name) % manifest.shards) + '.bin';
+  var own = this.frequentFile(manifest, name);
   var entry = (own ? this.load(own, decodeTermFile) : Promise.resolve(new Map())).then(function (file) {
     // Another term with the same hash has the file: look in the shard.
-    return file.has(term) ? file : self.load(shard, decodeTermFile);
+    return file.has(name) ? file : self.load(shard, decodeTermFile);
   });
   return entry.then(function (file) {
-    var e = file.get(term);
+    var e = file.get(name);
     var p = decodePostings(e ? (field === 'title' ? e.title : e.all) : null, manifest.len[field]);
     self.postingCache.set(key, p);
     return p;
@@ -247,12 +250,12 @@ IndexReader.prototype.textPostings = function (manifest, field, term) {
 };
 
 // keywordField returns {postings: Map term → {docs, freqs}, lens: per-doc
-// token count, docTerms: per-doc list of terms} of a keyword field.
+// token count, docTerms: per-doc list of terms, labels} of a facet field,
+// from the facet table; null for another field.
 IndexReader.prototype.keywordField = function (manifest, field) {
-  var facet = manifest.facets.indexOf(field) >= 0;
-  var fields = facet ? manifest.facets : manifest.keywords;
-  return this.load(facet ? 'facets.bin' : 'keywords.bin', function (bytes) {
-    return decodeKeywords(bytes, fields, manifest.docs);
+  if (manifest.facets.indexOf(field) < 0) return Promise.resolve(null);
+  return this.load('facets.bin', function (bytes) {
+    return decodeKeywords(bytes, manifest.facets, manifest.docs);
   }).then(function (t) { return t[field]; });
 };
 

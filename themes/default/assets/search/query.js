@@ -300,29 +300,20 @@ Engine.prototype.search = function (q, filters) {
     var needs = [];
     var kwNeeded = {};
     all.forEach(function (l) {
-      if (l.field === '_all' || l.field === 'title' || l.field === 'pairs') {
-        needs.push(self.textPostings(m, l.field, l.term).then(function (p) { l.postings = p; }));
-      } else if (m.facets.indexOf(l.field) >= 0 || m.keywords.indexOf(l.field) >= 0) {
-        kwNeeded[l.field] = true;
+      if (l.field === '_all' || l.field === 'title' || l.field === 'pairs' ||
+        m.facets.indexOf(l.field) >= 0 || m.keywords.indexOf(l.field) >= 0) {
+        needs.push(self.postings(m, l.field, l.term).then(function (p) { l.postings = p; }));
       } else {
-        l.postings = { docs: [], freqs: [] };
+        l.postings = { docs: [], freqs: [], lens: [] };
       }
     });
-    // The facet table is not needed to rank or show the hits (see
+    // The keyword tables are not needed to rank or show the hits (see
     // facets), only to filter them.
-    Object.keys(filters).forEach(function (f) { kwNeeded[f] = true; });
     var kw = {};
-    Object.keys(kwNeeded).forEach(function (f) {
+    Object.keys(filters).forEach(function (f) {
       needs.push(self.keywordField(m, f).then(function (k) { kw[f] = k; }));
     });
     return Promise.all(needs).then(function () {
-      all.forEach(function (l) {
-        if (!l.postings) {
-          var k = kw[l.field];
-          l.postings = (k && k.postings.get(l.term)) || { docs: [], freqs: [] };
-          l.lens = k ? k.lens : null;
-        }
-      });
       return score(m, tree, kw, filters, pq.approximate);
     });
   });
@@ -374,7 +365,7 @@ function score(m, tree, kw, filters, approximate) {
       var a = avg[n.field] > 0 ? avg[n.field] : 0;
       for (var i = 0; i < p.docs.length; i++) {
         var d = p.docs[i];
-        var norm = Math.fround(1 / Math.sqrt(p.lens ? p.lens[i] : n.lens[d]));
+        var norm = Math.fround(1 / Math.sqrt(p.lens[i]));
         var tf = Math.sqrt(p.freqs[i]);
         var s;
         if (a > 0) {
