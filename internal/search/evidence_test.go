@@ -104,26 +104,10 @@ func TestMatches(t *testing.T) {
 
 // TestMatchesParity runs queries through `retro search`'s matches and the
 // page's (fragment.js, over the browser index's texts) and requires the
-// same items, sections and fragments for every hit whose items the browser
-// index holds whole.
+// same items, sections and fragments for every hit.
 func TestMatchesParity(t *testing.T) {
 	node(t)
-	docs := evidenceDocs()
-	// Keep the items that the browser index holds whole, so that both
-	// sides look in the same texts.
-	for i := range docs {
-		var keep []Item
-		n := 0
-		for _, it := range docs[i].Items {
-			l := len([]rune(it.Text))
-			if l <= itemBudget && n+l <= docBudget {
-				keep = append(keep, it)
-				n += l
-			}
-		}
-		docs[i].Items = keep
-	}
-	x, dir := buildTest(t, docs)
+	x, dir := buildTest(t, evidenceDocs())
 	queries := []string{"rate limit", `"rate limit" -zanzibar`, "queue consumer lag", "failover", "deploy rollback cache",
 		"+checkout throttled", "title:provider rate", "service:checkout-api rate"}
 	qf, of := filepath.Join(dir, "queries.json"), filepath.Join(dir, "out.json")

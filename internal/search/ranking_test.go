@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"html"
 	"maps"
 	"math"
 	"os"
@@ -215,6 +216,7 @@ func TestBrowserIndexAtScale(t *testing.T) {
 		Scores      []float64
 		Approximate []string
 		Facets      map[string]map[string]int
+		Matches     [][]struct{ Anchor, Section, Text string }
 		Bytes       int64
 		Fetched     []string
 		Error       string
@@ -252,6 +254,18 @@ func TestBrowserIndexAtScale(t *testing.T) {
 		for k, h := range res.Hits {
 			if math.Abs(h.Score-got.Scores[k]) > 1e-12*math.Max(1, h.Score) {
 				t.Errorf("%q: score of %s: bleve %v, js %v", q, h.ID, h.Score, got.Scores[k])
+			}
+			// The same items and fragments: the browser index holds the
+			// whole texts.
+			var page, retro []string
+			for _, m := range got.Matches[k] {
+				page = append(page, m.Anchor+" "+m.Section+": "+m.Text)
+			}
+			for _, m := range h.Matches {
+				retro = append(retro, m.Anchor+" "+m.Section+": "+html.UnescapeString(m.Fragment))
+			}
+			if !slices.Equal(page, retro) {
+				t.Errorf("%q, %s: matches\n  page  %q\n  retro %q", q, h.ID, page, retro)
 			}
 		}
 		for _, f := range FacetFields() {
