@@ -36,6 +36,7 @@ func (r *Renderer) funcs() template.FuncMap {
 			return retroList{Retros: rs, Caption: caption}
 		},
 		"retroRow": r.retroRow,
+		"recRow":   r.recRow,
 		"lower":    strings.ToLower,
 		"title":    statusTitle,
 		"category": func(key string) string {
@@ -89,6 +90,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"viaWords":    archive.ViaWords,
 		"sub":         func(x, y int) int { return x - y },
+		"add":         func(x, y int) int { return x + y },
 		"hasPrefix":   strings.HasPrefix,
 		"terms":       func(kind string, names []string) terms { return terms{kind, names} },
 		"navViews":    func() []navView { return navViews },

@@ -41,9 +41,9 @@ type Renderer struct {
 	// chrome is the base layout's part every page shares, rendered once.
 	chrome *chrome
 
-	// rows are the table rows of the retrospectives, rendered once for
-	// every list that shows them.
-	rows map[*retro.Retrospective]template.HTML
+	// rows are the table rows of the retrospectives and of the
+	// recommendations, rendered once for every list that shows them.
+	rows fragments
 
 	pagesWritten atomic.Int64
 	filesWritten atomic.Int64
@@ -122,7 +122,7 @@ type Page struct {
 // Site renders every page and asset.
 func (r *Renderer) Site() (Stats, error) {
 	a := r.a
-	if err := r.renderRows(); err != nil {
+	if err := r.renderFragments(); err != nil {
 		return Stats{}, err
 	}
 	jobs := []func() error{
@@ -177,62 +177,6 @@ func run(jobs []func() error) error {
 	close(next)
 	wg.Wait()
 	return first
-}
-
-// retroRowData is what one row of a retrospectives table shows.
-type retroRowData struct {
-	*retro.Retrospective
-	Mitigate      string // time to mitigate, or empty
-	Open, Overdue int    // recommendations
-}
-
-// renderRows renders the table row of every retrospective, in parallel.
-func (r *Renderer) renderRows() error {
-	rows := make([]template.HTML, len(r.a.Retros))
-	jobs := make([]func() error, len(r.a.Retros))
-	for i, rt := range r.a.Retros {
-		jobs[i] = func() error {
-			var err error
-			rows[i], err = r.renderRow(rt)
-			return err
-		}
-	}
-	if err := run(jobs); err != nil {
-		return err
-	}
-	r.rows = make(map[*retro.Retrospective]template.HTML, len(rows))
-	for i, rt := range r.a.Retros {
-		r.rows[rt] = rows[i]
-	}
-	return nil
-}
-
-func (r *Renderer) renderRow(rt *retro.Retrospective) (template.HTML, error) {
-	d := retroRowData{Retrospective: rt}
-	if dur, ok := retro.Duration(rt.Started, rt.Mitigated); ok {
-		d.Mitigate = Duration(dur)
-	}
-	for _, rec := range rt.Recommendations {
-		if rec.Open() {
-			d.Open++
-		}
-		if rec.Overdue(r.a.Today) {
-			d.Overdue++
-		}
-	}
-	var buf bytes.Buffer
-	if err := r.base.ExecuteTemplate(&buf, "retro-row", d); err != nil {
-		return "", fmt.Errorf("rendering the row of %s: %w", rt.ID, err)
-	}
-	return template.HTML(buf.String()), nil
-}
-
-// retroRow is the table row of rt, rendered once.
-func (r *Renderer) retroRow(rt *retro.Retrospective) (template.HTML, error) {
-	if row, ok := r.rows[rt]; ok {
-		return row, nil
-	}
-	return r.renderRow(rt)
 }
 
 func (r *Renderer) retro(rt *retro.Retrospective) error {

@@ -41,13 +41,6 @@ func (r *Renderer) viewJobs() []func() error {
 	jobs := []func() error{
 		func() error { return r.page("problems", "problems/", "Systemic problems", newProblemsData(a, axis)) },
 		func() error {
-			return r.page("recommendations", "recommendations/", "Recommendations", newRecsData(a))
-		},
-		func() error {
-			return r.page("recs-filter", "recommendations/overdue/", "Overdue recommendations",
-				newRecsFilter(a, "overdue", "Overdue recommendations", a.Overdue()))
-		},
-		func() error {
 			return r.page("tracking-index", "recommendations/tracking/", "Common recommendations", v.Tracking)
 		},
 		func() error { return r.page("tickets", "tickets/", "Tickets", v.Tickets) },
@@ -59,20 +52,18 @@ func (r *Renderer) viewJobs() []func() error {
 		})
 	}
 	all := a.Views.Recommendations
+	jobs = append(jobs, r.recsPages(newRecsData(a), "recommendations", "recommendations/")...)
+	jobs = append(jobs, r.recsPages(newRecsFilter(a, "overdue", "Overdue recommendations", a.Overdue()), "recs-filter", "recommendations/overdue/")...)
 	for _, g := range archive.RecsByStatus(all) {
 		title := statusTitle(g.Key) + " recommendations"
-		jobs = append(jobs, func() error {
-			return r.page("recs-filter", "recommendations/status/"+g.Key+"/", title, newRecsFilter(a, "status-"+g.Key, title, g.Recs))
-		})
+		jobs = append(jobs, r.recsPages(newRecsFilter(a, "status-"+g.Key, title, g.Recs), "recs-filter", "recommendations/status/"+g.Key+"/")...)
 	}
 	for _, g := range a.RecsByTeam(all) {
 		if g.Key == "" {
 			continue
 		}
 		title := "Recommendations of team " + g.Name
-		jobs = append(jobs, func() error {
-			return r.page("recs-filter", "recommendations/teams/"+g.Key+"/", title, newRecsFilter(a, "team-"+g.Key, title, g.Recs))
-		})
+		jobs = append(jobs, r.recsPages(newRecsFilter(a, "team-"+g.Key, title, g.Recs), "recs-filter", "recommendations/teams/"+g.Key+"/")...)
 	}
 	for _, tv := range v.Tracking {
 		jobs = append(jobs, func() error {
@@ -260,9 +251,13 @@ type recFilter struct {
 }
 
 type recsData struct {
-	Key      string // the filter this page shows: "", "overdue", "status-done", "team-payments"
-	Title    string
+	Key   string // the filter this page shows: "", "overdue", "status-done", "team-payments"
+	Title string
+	// Recs are the rows of this page; Total counts the whole list, which
+	// the pager runs through.
 	Recs     []*retro.Recommendation
+	Total    int
+	Pager    *pager
 	Statuses []recFilter
 	Teams    []recFilter
 	ByStatus []*archive.RecGroup
@@ -274,7 +269,9 @@ type recsData struct {
 	BetterC  template.HTML
 	Drifts   []archive.Drift
 	Tracking []*archive.TrackingView
-	Tracker  bool // the site has a tracker export
+	// TrackingMore counts the tracking tickets left out of Tracking.
+	TrackingMore int
+	Tracker      bool // the site has a tracker export
 }
 
 // filters are the status and team links shared by every recommendations page.
@@ -292,9 +289,21 @@ func filters(a *archive.Archive, all []*retro.Recommendation) (statuses, teams [
 	return statuses, teams, overdue
 }
 
+// recsPages are the jobs that write the pages of a list of
+// recommendations, d.Recs sorted for reading, at rel.
+func (r *Renderer) recsPages(d *recsData, layout, rel string) []func() error {
+	all := d.Recs
+	return r.paginated(layout, rel, d.Title, d.Title, len(all), func(p *pager, lo, hi int) any {
+		pd := *d
+		pd.Recs, pd.Total, pd.Pager = all[lo:hi], len(all), p
+		return &pd
+	})
+}
+
 func newRecsData(a *archive.Archive) *recsData {
 	all := a.Views.Recommendations
-	d := &recsData{Title: "Recommendations", Recs: all, Tracking: a.Views.Tracking, Tracker: a.Tracker != nil}
+	d := &recsData{Title: "Recommendations", Recs: sortedRecs(all), Tracker: a.Tracker != nil}
+	d.Tracking, d.TrackingMore = mostShared(a.Views.Tracking, maxListed)
 	d.Statuses, d.Teams, d.Overdue = filters(a, all)
 	d.ByStatus = archive.RecsByStatus(all)
 	d.ByTeam = a.RecsByTeam(all)
@@ -774,4 +783,15 @@ func sortedRecs(recs []*retro.Recommendation) []*retro.Recommendation {
 	out := slices.Clone(recs)
 	archive.SortRecs(out)
 	return out
+}
+
+// mostShared are at most n tracking tickets, those shared by the most
+// retrospectives first, and how many were left out.
+func mostShared(tvs []*archive.TrackingView, n int) ([]*archive.TrackingView, int) {
+	out := slices.Clone(tvs)
+	slices.SortStableFunc(out, func(x, y *archive.TrackingView) int { return len(y.Retros) - len(x.Retros) })
+	if len(out) <= n {
+		return out, 0
+	}
+	return out[:n], len(out) - n
 }
