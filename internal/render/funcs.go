@@ -39,20 +39,15 @@ func (r *Renderer) funcs() template.FuncMap {
 		"recRow":   r.recRow,
 		"lower":    strings.ToLower,
 		"title":    statusTitle,
-		"category": func(key string) string {
-			if c, ok := a.Site.Category(key); ok {
-				return c.Title
-			}
-			return key
-		},
-		"plural": plural,
+		"category": func(key string) string { return categoryTitle(a, key) },
+		"plural":   plural,
 		// The pages of the views.
 		"categoryURL": func(key string) string { return a.URL("problems/" + key + "/") },
 		"ticketPage":  func(key string) string { return a.URL("tickets/" + archive.TicketSlug(a.Site, key) + "/") },
 		"trackingPage": func(key string) string {
 			return a.URL("recommendations/tracking/" + archive.TicketSlug(a.Site, key) + "/")
 		},
-		"termURL":    func(kind, name string) string { return a.URL(kind + "/" + archive.Slug(name) + "/") },
+		"termURL":    func(kind, name string) string { return termURL(a, kind, name) },
 		"quarterURL": func(key string) string { return a.URL("quarters/" + key + "/") },
 		"quarter":    archive.QuarterLabel,
 		"recURL": func(rec *retro.Recommendation) string {

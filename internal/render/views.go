@@ -71,7 +71,7 @@ func (r *Renderer) viewJobs() []func() error {
 		})
 	}
 	for _, t := range v.Tickets {
-		jobs = append(jobs, func() error { return r.page("ticket", "tickets/"+t.Slug+"/", "Ticket "+t.Key, t) })
+		jobs = append(jobs, func() error { return r.page("ticket", "tickets/"+t.Slug+"/", "Ticket "+t.Key, newTicketView(a, t)) })
 	}
 	for _, tx := range v.Taxonomies {
 		jobs = append(jobs, func() error { return r.page("taxonomy", tx.Kind+"/", tx.Title, newTaxonomyData(a, tx)) })
