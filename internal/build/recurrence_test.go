@@ -92,8 +92,8 @@ func TestSampleRecurrences(t *testing.T) {
 		t.Error("/recommendations/ does not show what happened after done recommendations")
 	}
 
-	// /problems/ groups them by category, newest first, and collapses
-	// those beyond the first two: design complexity has three.
+	// /problems/ groups them by category, newest first, and links those
+	// beyond the first two: design complexity has three.
 	sec := viewSection(t, viewPage(t, out, "problems/"), "recurred-h")
 	groups := strings.Split(sec, `<div class="recurrence-group">`)[1:]
 	if len(groups) != 7 {
@@ -105,13 +105,16 @@ func TestSampleRecurrences(t *testing.T) {
 			design = g
 		}
 	}
-	open, more, _ := strings.Cut(design, "<details")
 	item := func(ref string) string { return `class="item-id" href="/retros/` + ref + `"` }
 	newest, next, oldest := item("2026-01-payments-webhook-backlog/#problem-strict-decoding"),
 		item("2025-09-session-cache-stampede/#problem-no-coalescing"), item("2025-08-promo-code-near-miss/#problem-zero-means-unlimited")
-	if i, j := strings.Index(open, newest), strings.Index(open, next); i < 0 || j < i || strings.Contains(open, oldest) ||
-		!strings.Contains(more, oldest) || !strings.Contains(more, "<summary>1 earlier recurrence</summary>") {
-		t.Errorf("design complexity does not show its two newest recurrences and collapse the third:\n%s", design)
+	if i, j := strings.Index(design, newest), strings.Index(design, next); i < 0 || j < i || strings.Contains(design, oldest) ||
+		!strings.Contains(design, `<a href="/problems/design-complexity/recurred/">All 3 design complexity recurrences</a>`) {
+		t.Errorf("design complexity does not show its two newest recurrences and link all three:\n%s", design)
+	}
+	all := viewSection(t, viewPage(t, out, "problems/design-complexity/recurred/"), "list-h")
+	if i, j, k := strings.Index(all, newest), strings.Index(all, next), strings.Index(all, oldest); i < 0 || j < i || k < j {
+		t.Errorf("/problems/design-complexity/recurred/ does not list the three recurrences, newest first:\n%s", all)
 	}
 	first := strings.Index(sec, "2026-06-inventory-sync-oversell")
 	if i := strings.Index(sec, "2025-08-promo-code-near-miss"); first < 0 || i < first {

@@ -3,6 +3,9 @@ package render
 import (
 	"fmt"
 	"strconv"
+
+	"retro/internal/archive"
+	"retro/internal/retro"
 )
 
 // Long lists run over several pages, as Hugo paginates them: the first at
@@ -102,3 +105,49 @@ func (r *Renderer) paginated(layout, rel, title, label string, total int, data f
 	}
 	return jobs
 }
+
+// crumb is a link of a breadcrumb.
+type crumb struct{ URL, Title string }
+
+// listData is a list with pages of its own below the page that sums it
+// up (a quarter's overdue recommendations, a category's recurrences): the
+// summary shows its first rows and links here. One of Recs, Retros and
+// Recurrences is the list.
+type listData struct {
+	Up          []crumb
+	Title, Lead string
+	Heading     string // of the list itself: "Recommendations"
+	Recs        []*retro.Recommendation
+	Retros      []*retro.Retrospective
+	Recurrences []archive.Recurrence
+	Pager       *pager
+}
+
+// listPages are the jobs that write the pages of d's list at rel.
+func (r *Renderer) listPages(rel string, d listData) []func() error {
+	total := len(d.Recs) + len(d.Retros) + len(d.Recurrences)
+	return r.paginated("list", rel, d.Title, d.Title, total, func(p *pager, lo, hi int) any {
+		pd := d
+		pd.Pager = p
+		switch {
+		case d.Recs != nil:
+			pd.Recs = d.Recs[lo:hi]
+		case d.Retros != nil:
+			pd.Retros = d.Retros[lo:hi]
+		case d.Recurrences != nil:
+			pd.Recurrences = d.Recurrences[lo:hi]
+		}
+		return &pd
+	})
+}
+
+// more is the link from a summary's first rows of a list to all of them.
+type more struct {
+	URL   string
+	Shown int    // rows the summary shows
+	Total int    // rows of the list
+	What  string // "recurrences", in the plural
+}
+
+// firstRows are the first n of s.
+func firstRows[T any](s []T, n int) []T { return s[:min(len(s), n)] }

@@ -57,7 +57,7 @@ type Renderer struct {
 // layouts are the page templates of a theme, each run inside baseof.html.
 var layouts = []string{"home", "retros", "retro", "page", "collection", "collections", "search", "404",
 	"problems", "category", "recommendations", "recs-filter", "tracking-index", "tracking", "tickets", "ticket",
-	"taxonomy", "term", "quarters", "quarter"}
+	"taxonomy", "term", "quarters", "quarter", "list"}
 
 // New parses the theme's templates.
 func New(a *archive.Archive, theme fs.FS, out string) (*Renderer, error) {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -230,5 +231,31 @@ func TestClipAndNum(t *testing.T) {
 		if got := num(f); got != want {
 			t.Errorf("num(%v) = %q, want %q", f, got, want)
 		}
+	}
+}
+
+// TestDotPlotOfMany: a strip of more values than maxDots draws its spread,
+// a whisker from the shortest to the longest with the band and median,
+// and no dots; its description gives the range, not every value.
+func TestDotPlotOfMany(t *testing.T) {
+	var many []time.Duration
+	for i := range maxDots + 1 {
+		many = append(many, time.Duration(i+1)*time.Minute)
+	}
+	rows := []DotRow{{"Time to detect", dist(many...)}, {"Time to resolve", dist(time.Hour, 2*time.Hour)}}
+	desc := DistDesc("Time to detect", rows[0].Dist)
+	svg := string(DotPlot(Chart{ID: "times", Title: "Times", Desc: desc}, NewDurationScale(rows...), rows))
+	if n := strings.Count(svg, `<circle class="dot"`); n != 2 {
+		t.Errorf("%d dots, want only the two of the short strip", n)
+	}
+	if n := strings.Count(svg, `class="whisker"`); n != 1 {
+		t.Errorf("%d whiskers, want one, for the strip of %d values", n, maxDots+1)
+	}
+	if n := strings.Count(svg, `class="median"`) + strings.Count(svg, `class="iqr"`); n != 2 {
+		t.Errorf("%d medians and bands, want the long strip's two", n)
+	}
+	want := fmt.Sprintf("Time to detect, %d incidents from 1 min to 2 h 31 min; median 1 h 16 min, quartiles", maxDots+1)
+	if !strings.HasPrefix(desc, want) || strings.Contains(desc, "2 min, 3 min") {
+		t.Errorf("DistDesc = %q, want the range %q… and not every value", desc, want)
 	}
 }

@@ -47,9 +47,7 @@ func (r *Renderer) viewJobs() []func() error {
 		func() error { return r.page("quarters", "quarters/", "Quarters", newQuartersData(a)) },
 	}
 	for _, cv := range v.Categories {
-		jobs = append(jobs, func() error {
-			return r.page("category", "problems/"+cv.Key+"/", cv.Title, newCategoryData(a, cv, axis))
-		})
+		jobs = append(jobs, r.categoryPages(cv, axis)...)
 	}
 	all := a.Views.Recommendations
 	jobs = append(jobs, r.recsPages(newRecsData(a), "recommendations", "recommendations/")...)
@@ -81,10 +79,8 @@ func (r *Renderer) viewJobs() []func() error {
 			})
 		}
 	}
-	for i, q := range v.Quarters {
-		jobs = append(jobs, func() error {
-			return r.page("quarter", "quarters/"+q.Key+"/", archive.QuarterLabel(q.Key), newQuarterData(a, v.Quarters, i))
-		})
+	for i := range v.Quarters {
+		jobs = append(jobs, r.quarterPages(v.Quarters, i)...)
 	}
 	return jobs
 }
@@ -212,21 +208,42 @@ func quarterBars(axis []string, values []int) []Bar {
 	return bars
 }
 
+// categoryData is a page of a category: the first carries its figures,
+// its newest recurrences and the first recommendations addressing it,
+// every page a hundred of its problems.
 type categoryData struct {
 	*archive.CategoryView
-	Quarters   []quarterCol
-	PerQuarter []int
-	Chart      template.HTML
+	// Problems shadow the view's: this page's.
+	Problems     []archive.ProblemRef
+	ProblemCount int
+	Pager        *pager
+	Quarters     []quarterCol
+	PerQuarter   []int
+	Chart        template.HTML
+	// Recurred are the newest recurrences, RecurredMore the link to all.
+	Recurred     []archive.Recurrence
+	RecurredMore more
 	// Addressing by status, and the problems with what addressed each.
 	AddressingSummary string // "5 done · 1 dropped"
 	Addressing        []*retro.Recommendation
+	AddressingMore    more
 }
 
-func newCategoryData(a *archive.Archive, cv *archive.CategoryView, ax axis) *categoryData {
+// categoryPages are the jobs that write a category's pages: its own,
+// paginated by its problems, and the lists of every recurrence and every
+// recommendation addressing it.
+func (r *Renderer) categoryPages(cv *archive.CategoryView, ax axis) []func() error {
+	a := r.a
+	rel := "problems/" + cv.Key + "/"
 	cols, window := ax.counts(cv)
 	bars := quarterBars(ax.Keys, window)
+	recurred := cv.RecurrencesNewestFirst()
+	addressing := slices.Clone(cv.Addressing)
+	slices.Reverse(addressing) // newest incident first
+	archive.SortRecs(addressing)
 	d := &categoryData{
 		CategoryView: cv,
+		ProblemCount: len(cv.Problems),
 		Quarters:     quarterCols(a, ax),
 		PerQuarter:   cols,
 		Chart: ColumnChart(Chart{
@@ -234,12 +251,25 @@ func newCategoryData(a *archive.Archive, cv *archive.CategoryView, ax axis) *cat
 			Title: cv.Title + ": systemic problems per quarter",
 			Desc:  BarDesc(bars),
 		}, bars),
-		Addressing: slices.Clone(cv.Addressing),
+		Recurred:          firstRows(recurred, preview),
+		RecurredMore:      more{URL: a.URL(rel + "recurred/"), Shown: min(len(recurred), preview), Total: len(recurred), What: "recurrences"},
+		Addressing:        firstRows(addressing, preview),
+		AddressingMore:    more{URL: a.URL(rel + "recommendations/"), Shown: min(len(addressing), preview), Total: len(addressing), What: "recommendations addressing it"},
+		AddressingSummary: recSummary(cv.Addressing, a.Today),
 	}
-	slices.Reverse(d.Addressing) // newest incident first
-	archive.SortRecs(d.Addressing)
-	d.AddressingSummary = recSummary(cv.Addressing, a.Today)
-	return d
+	jobs := r.paginated("category", rel, cv.Title, "Problems in "+strings.ToLower(cv.Title), len(cv.Problems), func(p *pager, lo, hi int) any {
+		pd := *d
+		pd.Problems, pd.Pager = cv.Problems[lo:hi], p
+		return &pd
+	})
+	up := []crumb{{a.URL("problems/"), "Systemic problems"}, {a.URL(rel), cv.Title}}
+	jobs = append(jobs, r.listPages(rel+"recurred/", listData{Up: up, Title: cv.Title + ": recurred after done", Heading: "Recurrences, newest first",
+		Lead:        "Incidents with a " + strings.ToLower(cv.Title) + " problem after an earlier recommendation addressing the category was done, that share a service or a tracking ticket with it, or name the earlier problem with recurs:.",
+		Recurrences: recurred})...)
+	jobs = append(jobs, r.listPages(rel+"recommendations/", listData{Up: up, Title: "Recommendations addressing " + strings.ToLower(cv.Title), Heading: "Recommendations",
+		Lead: "Open ones by due date, then done ones, most recently done first, then dropped ones with why.",
+		Recs: addressing})...)
+	return jobs
 }
 
 // ---- /recommendations/ and its filters
@@ -500,21 +530,23 @@ func newQuartersData(a *archive.Archive) *quartersData {
 
 type quarterData struct {
 	*archive.QuarterView
-	// Done, Dropped and Overdue shadow the view's, in reading order.
-	Done, Dropped, Overdue []*retro.Recommendation
-	Label                  string
-	Prev, Next             *archive.QuarterView
-	Drafts                 bool // titles of drafts past due are shown only with --drafts
-	SevChart               template.HTML
-	TimesChart             template.HTML
-	LeadChart              template.HTML
-	CatChart               template.HTML
-	RecChart               template.HTML
-	Times                  []timeRow
-	Incidents              []incidentTimes
-	Categories             []quarterCategory
-	RecCounts              []archive.Count
-	Tiles                  []tile
+	// Done, Dropped and Overdue shadow the view's: the first of each in
+	// reading order, with links to the lists of all of them.
+	Done, Dropped, Overdue             []*retro.Recommendation
+	DoneMore, DroppedMore, OverdueMore more
+	Label                              string
+	Prev, Next                         *archive.QuarterView
+	Drafts                             bool // titles of drafts past due are shown only with --drafts
+	SevChart                           template.HTML
+	TimesChart                         template.HTML
+	LeadChart                          template.HTML
+	CatChart                           template.HTML
+	RecChart                           template.HTML
+	Times                              []timeRow
+	Incidents                          []incidentTimes
+	Categories                         []quarterCategory
+	RecCounts                          []archive.Count
+	Tiles                              []tile
 	// AsOf is the build date when a figure of the quarter depends on it
 	// (the quarter has not ended): zero otherwise.
 	AsOf retro.Date
@@ -543,6 +575,39 @@ type incidentTimes struct {
 type quarterCategory struct {
 	Key                string
 	Occurred, Recurred int
+}
+
+// quarterPages are the jobs that write a quarter's page and the lists of
+// its overdue, done and dropped recommendations, of which the page shows
+// the first few: the overdue at the end of a quarter are every open
+// recommendation past due then, thousands in a large archive.
+func (r *Renderer) quarterPages(qs []*archive.QuarterView, i int) []func() error {
+	a := r.a
+	q := qs[i]
+	rel := "quarters/" + q.Key + "/"
+	d := newQuarterData(a, qs, i)
+	up := []crumb{{a.URL("quarters/"), "Quarters"}, {a.URL(rel), d.Label}}
+	end := "the end of the quarter, " + q.End.String()
+	if !d.AsOf.IsZero() {
+		end = "the day of the build, " + d.AsOf.String() + ", as the quarter has not ended"
+	}
+	var jobs []func() error
+	for _, l := range []struct {
+		recs       *[]*retro.Recommendation
+		more       *more
+		key, title string
+		lead       string
+	}{
+		{&d.Overdue, &d.OverdueMore, "overdue", "Overdue at the end of " + d.Label, "Open and past their due date on " + end + "; earliest due first."},
+		{&d.Done, &d.DoneMore, "done", "Done in " + d.Label, "Done on a date in the quarter, most recently done first."},
+		{&d.Dropped, &d.DroppedMore, "dropped", "Dropped in " + d.Label, "Dropped on a date in the quarter, with why."},
+	} {
+		all := *l.recs
+		*l.more = more{URL: a.URL(rel + l.key + "/"), Shown: min(len(all), preview), Total: len(all), What: "recommendations"}
+		*l.recs = firstRows(all, preview)
+		jobs = append(jobs, r.listPages(rel+l.key+"/", listData{Up: up, Title: l.title, Heading: "Recommendations", Lead: l.lead, Recs: all})...)
+	}
+	return append(jobs, func() error { return r.page("quarter", rel, d.Label, d) })
 }
 
 func newQuarterData(a *archive.Archive, qs []*archive.QuarterView, i int) *quarterData {
